@@ -179,11 +179,14 @@ def _construct(tag: str, value: str) -> Any:
 # --------------------------------------------------------------------------- parsing
 
 
-class _Unsafe(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
+class _Refused(Exception):
+    """Raised inside the event loop for content refused as `rule`, at `mark`."""
+
+    def __init__(self, mark: Any, message: str, rule: str = "yaml-unsafe") -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
+        self.rule = rule
 
 
 @dataclass
@@ -219,8 +222,8 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
         extra = parser.peek_event()
         if not isinstance(extra, StreamEndEvent):
             return fail("yaml-syntax", extra.start_mark, "more than one YAML document in the file; keep one")
-    except _Unsafe as error:
-        return fail("yaml-unsafe", error.mark, error.message)
+    except _Refused as error:
+        return fail(error.rule, error.mark, error.message)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or str(error)
@@ -288,7 +291,7 @@ def _build(parser: Any, positions: Positions, diagnostics: list[Diagnostic], rel
             try:
                 hash(value)
             except TypeError:
-                raise _Unsafe(mark, "a mapping or list used as a key; keys must be plain values") from None
+                raise _Refused(mark, "a mapping or list used as a key; keys must be plain values") from None
             frame.key, frame.has_key, frame.key_mark = value, True, mark
             return None
         else:
@@ -324,7 +327,7 @@ def _build(parser: Any, positions: Positions, diagnostics: list[Diagnostic], rel
             nodes += 1
             tag = event.tag
             if tag is not None and tag not in _ALLOWED_TAGS:
-                raise _Unsafe(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
+                raise _Refused(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
                                                 "remove it")
             text = event.value
             plain_text = None
@@ -344,14 +347,14 @@ def _build(parser: Any, positions: Positions, diagnostics: list[Diagnostic], rel
             nodes += 1
             tag = event.tag
             if tag is not None and tag not in _ALLOWED_TAGS:
-                raise _Unsafe(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
+                raise _Refused(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
                                                 "remove it")
             if len(stack) >= MAX_DEPTH:
-                raise _Unsafe(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
             container: dict[Any, Any] | list[Any] = {} if cls is MappingStartEvent else []
             path = child_path()
             if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
-                raise _Unsafe(event.start_mark, "a mapping or list used as a key; keys must be plain values")
+                raise _Refused(event.start_mark, "a mapping or list used as a key; keys must be plain values")
             frame = _Frame(container, path, event.anchor, nodes)
             if event.anchor is not None:
                 open_anchors.add(event.anchor)
@@ -368,12 +371,14 @@ def _build(parser: Any, positions: Positions, diagnostics: list[Diagnostic], rel
         elif cls is AliasEvent:
             anchor = event.anchor
             if anchor in open_anchors:
-                raise _Unsafe(event.start_mark, f"alias *{anchor} refers to itself (recursive alias)")
-            target, count = anchors[anchor]  # libyaml already refused undefined aliases
+                raise _Refused(event.start_mark, f"alias *{anchor} refers to itself (recursive alias)")
+            if anchor not in anchors:
+                raise _Refused(event.start_mark, f"alias *{anchor} has no anchor &{anchor} before it", "yaml-syntax")
+            target, count = anchors[anchor]
             expanded += count
             nodes += count
             if expanded > MAX_ALIAS_NODES:
-                raise _Unsafe(event.start_mark, f"aliases expand the document past {MAX_ALIAS_NODES:,} nodes")
+                raise _Refused(event.start_mark, f"aliases expand the document past {MAX_ALIAS_NODES:,} nodes")
             attach(target, event.start_mark, None)
             if not stack and root is target:
                 break

@@ -120,8 +120,9 @@ class Actuals:
 class FamilyPlan:
     family: str
     actuals: Actuals | None
-    forecast: Mapping[Any, float]  # month "YYYY-MM" → quantity (keys checked by `plan-months`)
+    forecast: Mapping[Any, float]  # month "YYYY-MM" → quantity (valid quantities only)
     production: Mapping[Any, float]
+    months_written: Mapping[str, tuple[Any, ...]]  # "forecast"/"production" (if written) → keys in file order
     at: Path_
 
 
@@ -221,6 +222,7 @@ def plan_from(clean: Mapping[str, Any], document: Document) -> Plan:
                 Actuals(**value["actuals"]) if "actuals" in value else None,
                 value.get("forecast", {}),
                 value.get("production", {}),
+                _written_keys(raw, family),
                 ("families", family),
             )
             for family, value in clean.get("families", {}).items()
@@ -271,6 +273,12 @@ def training_from(clean: Any) -> tuple[TrainingRecord, ...]:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _written_keys(raw: Mapping[str, Any], family: str) -> dict[str, tuple[Any, ...]]:
+    """The month keys of each series as written, valid values or not (for `plan-months`)."""
+    entry = raw.get("families", {}).get(family, {})
+    return {name: tuple(entry[name]) for name in ("forecast", "production") if isinstance(entry.get(name), dict)}
 
 
 def _keys(value: Any) -> frozenset[str]:

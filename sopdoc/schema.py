@@ -113,17 +113,21 @@ class Text(Spec):
             checker.error(path, f"{format_path(path)} must be text, got {checker.describe(path, value)}"
                           f"{checker.quote_hint(path, value)}")
             return INVALID
-        if not value.strip():
-            checker.error(path, f"{format_path(path)} is empty")
-            return INVALID
-        if self.choices and value not in self.choices:
-            checker.error(path, f"{format_path(path)} must be one of {', '.join(self.choices)}; got {value!r}"
-                          f"{suggest(value, self.choices)}")
-            return INVALID
-        if self._regex is not None and not self._regex.match(value):
-            checker.error(path, f"{format_path(path)}: {value!r} is not {self.hint or 'well formed'}")
+        problem = self.problem(value)
+        if problem:
+            checker.error(path, f"{format_path(path)}{problem}")
             return INVALID
         return value
+
+    def problem(self, value: str) -> str:
+        """What is wrong with a string, as the end of a sentence about it; empty when it is fine."""
+        if not value.strip():
+            return " is empty"
+        if self.choices and value not in self.choices:
+            return f" must be one of {', '.join(self.choices)}; got {value!r}{suggest(value, self.choices)}"
+        if self._regex is not None and not self._regex.match(value):
+            return f": {value!r} is not {self.hint or 'well formed'}"
+        return ""
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "minLength": 1}
@@ -328,14 +332,22 @@ class Table(Spec):
 
 
 def _check_key(spec: Spec, key: Any, path: Path_, checker: Checker) -> Any:
-    """Check a mapping key against a text spec, reporting at the key's position."""
-    probe = Checker(checker.document)
-    result = spec.check(key, path, probe)
-    for diagnostic in probe.diagnostics:
-        line, column = checker.document.positions.of_key(path)
-        checker.diagnostics.append(Diagnostic(diagnostic.path, line, column, diagnostic.rule,
-                                              diagnostic.severity, diagnostic.message))
-    return result
+    """Check a mapping key, reporting at the key's position."""
+    label = format_path(path[:-1])
+    if not isinstance(spec, Text):
+        return key
+    if not isinstance(key, str):
+        checker.error(path, f"key {checker.describe(path, key)} in {label} must be text"
+                            f"{checker.quote_hint(path, key)}", key=True)
+        return INVALID
+    if spec.choices and key not in spec.choices:
+        checker.error(path, f"unknown key {key!r} in {label}{suggest(key, spec.choices)}", key=True)
+        return INVALID
+    problem = spec.problem(key)
+    if problem:
+        checker.error(path, f"{label} key{problem}", key=True)
+        return INVALID
+    return key
 
 
 def document_schema(spec: Spec, title: str, identifier: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sopdoc.diagnostics import Diagnostic
@@ -27,8 +27,8 @@ def check(repo: Repository) -> Iterator[Diagnostic]:
         if not is_month(plan.month):
             continue
         for family in plan.families.values():
-            for name in ("forecast", "production"):
-                yield from _months(plan, (*family.at, name), getattr(family, name), horizon)
+            for name, months in family.months_written.items():
+                yield from _months(plan, (*family.at, name), months, horizon)
             actuals = family.actuals
             if (actuals is not None and actuals.lines_due is not None and actuals.lines_on_time is not None
                     and actuals.lines_on_time > actuals.lines_due):
@@ -39,7 +39,7 @@ def check(repo: Repository) -> Iterator[Diagnostic]:
             yield from _capacity_months(plan, ("capacity", center), hours)
 
 
-def _months(plan: Plan, at: Path_, series: Mapping[Any, float], horizon: int | None) -> Iterator[Diagnostic]:
+def _months(plan: Plan, at: Path_, series: Iterable[Any], horizon: int | None) -> Iterator[Diagnostic]:
     """Month keys of a forecast or production series: well formed, from the cycle month, consecutive."""
     assert plan.month is not None
     document = plan.document
