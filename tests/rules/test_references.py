@@ -72,7 +72,7 @@ def test_plan_references(repo: ContentRepo) -> None:
     ]
     assert repo.messages() == [
         "family FAM-B of sopdoc.yaml is missing from this plan",
-        "unknown family 'FAM-C' (did you mean 'FAM-A'?)",
+        "unknown family 'FAM-C' (did you mean 'FAM-B'?)",
         "unknown work center 'FRAISAGE'",
         "unknown person or role 'it-team'",
         "unknown calendar step 'demand-reviews' (did you mean 'demand-review'?)",
