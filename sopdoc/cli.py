@@ -18,8 +18,8 @@ import click
 from sopdoc.errors import UsageError
 from sopdoc.files import write_new_file
 from sopdoc.formats import json_schemas
-from sopdoc.repository import find_root, load_repository
 from sopdoc.reporters import FORMATS, render_github, render_json, render_text, summary_line
+from sopdoc.repository import find_root, load_repository
 from sopdoc.validate import validate
 
 F = TypeVar("F", bound=Callable[..., Any])

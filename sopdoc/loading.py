@@ -161,7 +161,7 @@ _ALLOWED_TAGS = {"!", _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", *_
 def _resolve_plain(value: str) -> str:
     for tag, regexp in _IMPLICIT.get(value[:1], ()):
         if regexp.match(value):
-            return tag
+            return str(tag)
     return _STR
 
 
@@ -209,47 +209,38 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
     diagnostics: list[Diagnostic] = []
 
     def place(mark: Any) -> Position:
+        if mark is None:
+            return 1 + line_offset, 1
         return mark.line + 1 + line_offset, mark.column + 1
 
-    def fail(rule: str, mark: Any, message: str) -> LoadResult:
-        line, column = place(mark) if mark is not None else (1 + line_offset, 1)
-        diagnostics.append(Diagnostic(relpath, line, column, rule, Severity.ERROR, message))
+    def fail(rule: str, position: Position, message: str) -> LoadResult:
+        diagnostics.append(Diagnostic(relpath, *position, rule, Severity.ERROR, message))
         return LoadResult(Document(relpath, None, positions), tuple(diagnostics))
 
     parser = yaml.CSafeLoader(text)
     try:
         data = _build(parser, positions, diagnostics, relpath, place)
         extra = parser.peek_event()
-        if not isinstance(extra, StreamEndEvent):
-            return fail("yaml-syntax", extra.start_mark, "more than one YAML document in the file; keep one")
+        if extra is not None and not isinstance(extra, StreamEndEvent):
+            return fail("yaml-syntax", place(extra.start_mark), "more than one YAML document in the file; keep one")
     except _Refused as error:
-        return fail(error.rule, error.mark, error.message)
+        return fail(error.rule, place(error.mark), error.message)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or str(error)
         if error.context and error.context_mark is not None and mark is error.problem_mark:
             problem = f"{problem} ({error.context} at line {place(error.context_mark)[0]})"
-        return fail("yaml-syntax", mark, _explain_syntax(problem, text, mark))
-    except yaml.YAMLError as error:  # ReaderError: control characters and the like
-        position = getattr(error, "position", None)
-        line = 1 + line_offset
-        column = 1
-        if isinstance(position, int):
-            line += text.count("\n", 0, position)
-            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        return fail("yaml-syntax", place(mark), _explain_syntax(problem, text, mark))
+    except yaml.YAMLError as error:  # ReaderError (control characters): a byte offset, no mark
+        offset = getattr(error, "position", 0)
+        before = text.encode("utf-8")[:offset if isinstance(offset, int) else 0].decode("utf-8", "ignore")
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
         reason = getattr(error, "reason", None) or str(error)
-        return fail_at(relpath, positions, diagnostics, line, column, f"unreadable character: {reason}")
-    except RecursionError:
-        return fail("yaml-unsafe", None, "document nested too deeply")
+        return fail("yaml-syntax", (line, column), f"unreadable character: {reason}")
     finally:
         parser.dispose()
     return LoadResult(Document(relpath, data, positions), tuple(diagnostics))
-
-
-def fail_at(relpath: str, positions: Positions, diagnostics: list[Diagnostic], line: int, column: int,
-            message: str) -> LoadResult:
-    diagnostics.append(Diagnostic(relpath, line, column, "yaml-syntax", Severity.ERROR, message))
-    return LoadResult(Document(relpath, None, positions), tuple(diagnostics))
 
 
 def _explain_syntax(problem: str, text: str, mark: Any) -> str:

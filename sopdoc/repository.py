@@ -97,7 +97,7 @@ def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Files with these suffixes below ``folder``, hidden ones skipped, in a stable order."""
     if not folder.is_dir():
         return
-    found = []
+    found: list[Path] = []
     for directory, subdirectories, names in os.walk(folder):
         subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
         found.extend(Path(directory, name) for name in names

@@ -72,7 +72,7 @@ class Checker:
 
     def quote_hint(self, path: Path_, value: Any) -> str:
         raw = self.raw(path)
-        if raw is not None and isinstance(value, bool | int | float | dt.date) or (value is None and raw):
+        if (raw is not None and isinstance(value, bool | int | float | dt.date)) or (value is None and raw):
             return f"; quote it: \"{raw}\""
         return ""
 

@@ -51,16 +51,22 @@ def test_a_date_that_does_not_exist_stays_text_marked_invalid() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("a: 1\nb: 2\na: 3\n", [(3, 1, "yaml-duplicate-key", "duplicate key 'a' (first at line 1); YAML keeps only the last one")]),
-    ("a: {yes: 1, true: 2}\n", [(1, 13, "yaml-duplicate-key", "duplicate key True (first at line 1); YAML keeps only the last one")]),
+    ("a: 1\nb: 2\na: 3\n", [(3, 1, "yaml-duplicate-key",
+                             "duplicate key 'a' (first at line 1); YAML keeps only the last one")]),
+    ("a: {yes: 1, true: 2}\n", [(1, 13, "yaml-duplicate-key",
+                                 "duplicate key True (first at line 1); YAML keeps only the last one")]),
     ("a:\n\tb: 1\n", [(2, 1, "yaml-syntax", "tab character where YAML expects spaces; indent with spaces, not tabs")]),
-    ("a: !!python/object:os.system x\n", [(1, 4, "yaml-unsafe", "tag !!python/object:os.system is not allowed; remove it")]),
+    ("a: !!python/object:os.system x\n", [(1, 4, "yaml-unsafe",
+                                           "tag !!python/object:os.system is not allowed; remove it")]),
     ("a: !local x\n", [(1, 4, "yaml-unsafe", "tag !local is not allowed; remove it")]),
-    ("a: [1, 2\nb: 3\n", [(2, 2, "yaml-syntax", "did not find expected ',' or ']' (while parsing a flow sequence at line 1)")]),
+    ("a: [1, 2\nb: 3\n", [(2, 2, "yaml-syntax",
+                           "did not find expected ',' or ']' (while parsing a flow sequence at line 1)")]),
     ("a: 1\n---\nb: 2\n", [(2, 1, "yaml-syntax", "more than one YAML document in the file; keep one")]),
     ("a: &x [1, *x]\n", [(1, 11, "yaml-unsafe", "alias *x refers to itself (recursive alias)")]),
     ("? [a]\n: 1\n", [(1, 3, "yaml-unsafe", "a mapping or list used as a key; keys must be plain values")]),
     ("a: b\x00c\n", [(1, 5, "yaml-syntax", "unreadable character: control characters are not allowed")]),
+    ("a: 1\ntitre: Qualité\x00\n", [(2, 15, "yaml-syntax",
+                                     "unreadable character: control characters are not allowed")]),
     ("a: *nowhere\n", [(1, 4, "yaml-syntax", "alias *nowhere has no anchor &nowhere before it")]),
 ])
 def test_hostile_yaml_gives_one_finding_at_its_place(text: str, expected: list[tuple[int, int, str, str]]) -> None:

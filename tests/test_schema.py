@@ -81,10 +81,8 @@ CASES = [
         (PLAN, 12, 5, "plan-horizon", "production covers 3 months; the horizon is 18 months (2026-11 to 2028-04)"),
         (CONFIG, 31, 3, "schema", "unknown field 'horizon' in plan (did you mean 'horizon_months'?)"),
     ], id="unknown-nested-field"),
-    pytest.param(CONFIG, "  FAM-B:\n    name: Corps\n    unit: pcs\n    strategy: mto\n    hours_per_unit: {TOUR: 1.0}\n"
-                         "    backlog_weeks: {max: 5}",
-                 "  FAM-B:\n    name: Corps\n    unit: pcs\n    strategy: mto\n    hours_per_unit: {TOUR: 1.0}\n"
-                 "    inventory_weeks: {min: 5, max: 2}", [
+    pytest.param(CONFIG, "    hours_per_unit: {TOUR: 1.0}\n    backlog_weeks: {max: 5}",
+                 "    hours_per_unit: {TOUR: 1.0}\n    inventory_weeks: {min: 5, max: 2}", [
         (CONFIG, 24, 5, "schema", "inventory_weeks applies to mts families; use backlog_weeks for mto"),
         (CONFIG, 24, 28, "schema", "inventory_weeks.min (5) is above max (2)"),
     ], id="family-consistency"),

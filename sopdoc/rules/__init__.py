@@ -22,17 +22,19 @@ class RuleInfo:
 _E, _W = Severity.ERROR, Severity.WARNING
 
 CATALOGUE: tuple[RuleInfo, ...] = (
-    RuleInfo("yaml-syntax", _E, "a file that is not valid YAML, not UTF-8, or a Markdown file without front matter"),
+    RuleInfo("yaml-syntax", _E, "a file that is not valid YAML, not UTF-8, or a Markdown file without "
+             "front matter"),
     RuleInfo("yaml-duplicate-key", _E, "the same key twice in one mapping"),
-    RuleInfo("yaml-unsafe", _E, "tags, aliases expanding past 10,000 nodes, nesting deeper than 50, a file over 5 MB, "
-             "a symlink leaving the repository"),
-    RuleInfo("schema", _E, "missing or unknown field, wrong type, impossible date, bad id pattern, value outside its enum"),
-    RuleInfo("duplicate-id", _E, "two procedures or decisions with one id; an action, risk or data source id twice in one "
-             "plan; a person and a role with one id"),
+    RuleInfo("yaml-unsafe", _E, "tags, aliases expanding past 10,000 nodes, nesting deeper than 50, a file "
+             "over 5 MB, a symlink leaving the repository"),
+    RuleInfo("schema", _E, "missing or unknown field, wrong type, impossible date, bad id pattern, value "
+             "outside its enum"),
+    RuleInfo("duplicate-id", _E, "two procedures or decisions with one id; an action, risk or data source id "
+             "twice in one plan; a person and a role with one id"),
     RuleInfo("filename-mismatch", _E, "a procedure whose file stem is not its id or whose area folder is not its area; "
              "a plan whose file name is not its month"),
-    RuleInfo("unknown-reference", _E, "a role, person, family, work center, procedure, revision, area, step or indicator "
-             "that does not exist"),
+    RuleInfo("unknown-reference", _E, "a role, person, family, work center, procedure, revision, area, step or "
+             "indicator that does not exist"),
     RuleInfo("reference-to-retired", _E, "an active procedure or the calendar referring to a retired procedure"),
     RuleInfo("revision-log", _E, "`changes` missing an entry for the current revision, or revisions not decreasing"),
     RuleInfo("approval-missing", _E, "an approved plan without approved.by/date; an active procedure without approver "

@@ -21,9 +21,10 @@ def check(repo: Repository) -> Iterator[Diagnostic]:
     for plan in repo.plans:
         if organisation is not None:
             missing = sorted(organisation.families.keys() - plan.listed_families)
-            for family in missing:
+            for family_id in missing:
                 yield plan.document.diagnostic(("families",), "plan-family-missing",
-                                               f"family {family} of sopdoc.yaml is missing from this plan", key=True)
+                                               f"family {family_id} of sopdoc.yaml is missing from this plan",
+                                               key=True)
         if not is_month(plan.month):
             continue
         for family in plan.families.values():

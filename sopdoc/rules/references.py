@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from sopdoc.config import Organisation
 from sopdoc.diagnostics import Diagnostic
 from sopdoc.loading import Document, Path_
-from sopdoc.model import INDICATORS, Plan, Procedure
+from sopdoc.model import INDICATORS, Action, Decision, Plan, Procedure, Risk
 from sopdoc.repository import Repository
 from sopdoc.schema import suggest
 
@@ -104,7 +104,8 @@ def _plan(plan: Plan, organisation: Organisation) -> Iterator[Diagnostic]:
         if center not in organisation.work_centers:
             yield _unknown(document, ("capacity", center), "work center", center, organisation.work_centers,
                            key=True)
-    for item in (*plan.risks, *plan.decisions, *plan.actions):
+    owned: tuple[Risk | Decision | Action, ...] = (*plan.risks, *plan.decisions, *plan.actions)
+    for item in owned:
         yield from _actor(document, (*item.at, "owner"), item.owner, organisation)
 
 

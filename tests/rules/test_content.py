@@ -13,7 +13,8 @@ BODY_LINE = 19  # first body line of PROCEDURE_1
 @pytest.mark.parametrize(("body", "expected", "message"), [
     ("Texte <script>alert(1)</script>\n", [(0, 7)],
      "<script> is not allowed in a procedure; describe the content or link to it"),
-    ("<IFRAME src=x></IFRAME>\n", [(0, 1)], "<iframe> is not allowed in a procedure; describe the content or link to it"),
+    ("<IFRAME src=x></IFRAME>\n", [(0, 1)],
+     "<iframe> is not allowed in a procedure; describe the content or link to it"),
     ("Ligne\n\n<img src=x onerror=alert(1)>\n", [(2, 12)],
      "event attribute onerror= is not allowed (it runs a script)"),
     ('<div\n  onclick="x()">a</div>\n', [(1, 3)], "event attribute onclick= is not allowed (it runs a script)"),

@@ -1,0 +1,32 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: validate the bundled example company (warnings are expected, errors are not)
+demo: $(STAMP)
+	$(BIN)/sopdoc validate
+
+## test: lint, type-check and run the whole test suite
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check sopdoc tests benchmarks
+	$(BIN)/mypy
+
+## bench: the benchmark figures (slow: generates 2,000 procedures)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py --size S --size L
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
