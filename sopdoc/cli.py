@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 
 import click
 
+from sopdoc import kpi_output
+from sopdoc.diagnostics import Severity
 from sopdoc.errors import UsageError
 from sopdoc.files import write_new_file
 from sopdoc.formats import json_schemas
+from sopdoc.indicators import compute_indicators
 from sopdoc.reporters import FORMATS, render_github, render_json, render_text, summary_line
-from sopdoc.repository import find_root, load_repository
+from sopdoc.repository import Repository, find_root, load_repository
 from sopdoc.validate import validate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,6 +89,25 @@ def validate_command(paths: tuple[Path, ...], strict: bool, output_format: str, 
     sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
 
 
+@main.command("kpi")
+@click.option("--month", metavar="YYYY-MM", help="Cycle month (default: the latest plan).")
+@click.option("--format", "output_format", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True, help="table: aligned, in the organisation's language; json and csv: SPEC 3 records.")
+@today_option
+def kpi_command(month: str | None, output_format: str, today: dt.date) -> None:
+    """The S&OP indicators of a cycle month, per family and in total, against their targets."""
+    repo = load_repository(_root())
+    report = compute_indicators(repo, month, today)
+    if output_format == "json":
+        click.echo(kpi_output.render_json(report))
+    elif output_format == "csv":
+        click.echo(kpi_output.render_csv(report), nl=False)
+    else:
+        assert repo.organisation is not None
+        click.echo(kpi_output.render_table(report, repo.organisation), nl=False)
+    _warn_if_invalid(repo)
+
+
 @main.command("schema")
 @click.argument("kind", required=False, type=click.Choice(sorted(json_schemas())))
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
@@ -106,6 +128,13 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
         target = output / f"{name}.schema.json"
         if write_new_file(target, json.dumps(schema, ensure_ascii=False, indent=2) + "\n", force=force):
             click.echo(f"wrote {target}", err=True)
+
+
+def _warn_if_invalid(repo: Repository) -> None:
+    errors = sum(1 for diagnostic in repo.diagnostics if diagnostic.severity is Severity.ERROR)
+    if errors:
+        click.echo(f"note: {errors} problems in the files were left out of these figures; "
+                   "run `sopdoc validate`", err=True)
 
 
 def _root() -> Path:

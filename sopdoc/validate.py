@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sopdoc.diagnostics import Diagnostic, Severity, Summary, sort_diagnostics, summarize
 from sopdoc.repository import Repository
-from sopdoc.rules import RULES, content, plans, references, structure
+from sopdoc.rules import RULES, content, dates, figures, plans, references, structure
 
-RULE_MODULES = (structure, references, plans, content)
+RULE_MODULES = (structure, references, plans, content, figures, dates)
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,9 @@ class ValidationResult:
 
 def validate(repo: Repository, today: dt.date, only: Sequence[str] = ()) -> ValidationResult:
     """Every finding of the repository; ``only`` keeps those of these files or folders."""
-    del today  # the rules on dates arrive with the indicators; the reference date is accepted already
     found: list[Diagnostic] = list(repo.diagnostics)
     for module in RULE_MODULES:
-        found.extend(module.check(repo))
+        found.extend(module.check(repo, today))
     overrides: Mapping[str, Severity] = repo.organisation.severities if repo.organisation is not None else {}
     settled = [d for d in _with_severities(found, overrides) if d.severity is not Severity.IGNORE]
     files = repo.files

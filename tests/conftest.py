@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from sopdoc.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-25"  # the reference date of every test that validates
 
 CONFIG = """\
 organisation: Atelier Test
@@ -82,11 +83,11 @@ status: active
 revision: 1
 owner: general-manager
 approver: general-manager
-effective: 2025-01-06
+effective: 2026-01-06
 steps:
   - {who: general-manager, when: J+10, what: Approuver le plan}
 changes:
-  - {revision: 1, date: 2025-01-06, summary: Création}
+  - {revision: 1, date: 2026-01-06, summary: Création}
 ---
 Texte.
 """
@@ -146,14 +147,18 @@ class ContentRepo:
     def run(self, *args: str, cwd: Path | None = None) -> Result:
         return run_sopdoc(cwd or self.root, *args)
 
+    def validate(self, *args: str, cwd: Path | None = None) -> Result:
+        """``sopdoc validate`` on the tests' reference date."""
+        return run_sopdoc(cwd or self.root, "validate", "--today", TODAY, *args)
+
     def findings(self, *args: str) -> list[tuple[str, int, int, str]]:
         """(path, line, column, rule) of every finding of ``sopdoc validate``."""
-        result = self.run("validate", "--format", "json", *args)
+        result = self.validate("--format", "json", *args)
         payload = json.loads(result.output)
         return [(d["path"], d["line"], d["column"], d["rule"]) for d in payload["diagnostics"]]
 
     def messages(self) -> list[str]:
-        result = self.run("validate", "--format", "json")
+        result = self.validate("--format", "json")
         return [d["message"] for d in json.loads(result.output)["diagnostics"]]
 
 

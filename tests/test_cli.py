@@ -20,7 +20,7 @@ def _break(repo: ContentRepo) -> None:
 
 def test_text_output_and_exit_code(repo: ContentRepo) -> None:
     _break(repo)
-    result = repo.run("validate")
+    result = repo.validate()
     assert result.exit_code == 1
     assert result.stdout == (
         "plans/2026-11.yaml:7:5: warning: forecast covers 2 months; the horizon is 3 months (2026-11 to 2027-01) "
@@ -33,7 +33,7 @@ def test_text_output_and_exit_code(repo: ContentRepo) -> None:
 
 def test_json_output(repo: ContentRepo) -> None:
     _break(repo)
-    result = repo.run("validate", "--format", "json")
+    result = repo.validate("--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
         "diagnostics": [
@@ -49,7 +49,7 @@ def test_json_output(repo: ContentRepo) -> None:
 
 def test_github_output_escapes_workflow_commands(repo: ContentRepo) -> None:
     _break(repo)
-    result = repo.run("validate", "--format", "github")
+    result = repo.validate("--format", "github")
     assert result.stdout == (
         "::warning file=plans/2026-11.yaml,line=7,col=5,title=plan-horizon::forecast covers 2 months; the horizon "
         "is 3 months (2026-11 to 2027-01)\n"
@@ -59,25 +59,26 @@ def test_github_output_escapes_workflow_commands(repo: ContentRepo) -> None:
 
 
 def test_github_escaping_of_special_characters(repo: ContentRepo) -> None:
-    repo.write("procedures/demand/a,b:c%.md", (repo.root / P1).read_text().replace("PRO-PIC-001", "PRO-PIC-009"))
-    result = repo.run("validate", "--format", "github")
+    p2 = repo.root / "procedures/executive/PRO-PIC-002.md"
+    repo.write("procedures/executive/a,b:c%.md", p2.read_text().replace("PRO-PIC-002", "PRO-PIC-009"))
+    result = repo.validate("--format", "github")
     assert result.stdout == (
-        "::error file=procedures/demand/a%2Cb%3Ac%25.md,line=2,col=5,title=filename-mismatch::procedure PRO-PIC-009 "
-        "is in a,b:c%25.md; name the file PRO-PIC-009.md\n"
+        "::error file=procedures/executive/a%2Cb%3Ac%25.md,line=2,col=5,title=filename-mismatch::procedure "
+        "PRO-PIC-009 is in a,b:c%25.md; name the file PRO-PIC-009.md\n"
     )
 
 
 def test_strict_fails_on_warnings_only(repo: ContentRepo) -> None:
     repo.replace(PLAN_FILE, "forecast: {2026-11: 100, 2026-12: 100, 2027-01: 100}",
                  "forecast: {2026-11: 100, 2026-12: 100}")
-    assert repo.run("validate").exit_code == 0
-    assert repo.run("validate", "--strict").exit_code == 1
+    assert repo.validate().exit_code == 0
+    assert repo.validate("--strict").exit_code == 1
 
 
 def test_severity_overrides_from_configuration(repo: ContentRepo) -> None:
     _break(repo)
     repo.replace("sopdoc.yaml", "plan:\n", "rules:\n  unknown-reference: warning\n  plan-horizon: ignore\nplan:\n")
-    result = repo.run("validate")
+    result = repo.validate()
     assert result.exit_code == 0
     assert result.stdout == ("procedures/demand/PRO-PIC-001.md:7:8: warning: unknown person or role 'demand-planer' "
                              "(did you mean 'demand-planner'?) [unknown-reference]\n")
@@ -86,20 +87,20 @@ def test_severity_overrides_from_configuration(repo: ContentRepo) -> None:
 
 def test_runs_from_a_subfolder_with_root_relative_paths(repo: ContentRepo) -> None:
     _break(repo)
-    result = repo.run("validate", "--format", "json", cwd=repo.root / "procedures" / "demand")
+    result = repo.validate("--format", "json", cwd=repo.root / "procedures" / "demand")
     assert [d["path"] for d in json.loads(result.stdout)["diagnostics"]] == [
         "plans/2026-11.yaml", "procedures/demand/PRO-PIC-001.md"]
 
 
 def test_paths_limit_the_report(repo: ContentRepo) -> None:
     _break(repo)
-    result = repo.run("validate", "plans")
+    result = repo.validate("plans")
     assert result.stdout.splitlines() == [
         "plans/2026-11.yaml:7:5: warning: forecast covers 2 months; the horizon is 3 months (2026-11 to 2027-01) "
         "[plan-horizon]"]
     assert result.stderr == "0 errors, 1 warning in 1 file\n"
     assert result.exit_code == 0
-    from_subfolder = repo.run("validate", "PRO-PIC-001.md", cwd=repo.root / "procedures" / "demand")
+    from_subfolder = repo.validate("PRO-PIC-001.md", cwd=repo.root / "procedures" / "demand")
     assert from_subfolder.exit_code == 1
     assert from_subfolder.stderr == "1 error, 0 warnings in 1 file\n"
 
@@ -113,13 +114,13 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_path_outside_the_repository_is_a_usage_error(repo: ContentRepo, tmp_path: Path) -> None:
-    result = repo.run("validate", str(tmp_path))
+    result = repo.validate(str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path} is outside the repository {repo.root.resolve()}\n"
 
 
 def test_bad_today_is_a_usage_error(repo: ContentRepo) -> None:
-    result = repo.run("validate", "--today", "2026-13-01")
+    result = repo.validate("--today", "2026-13-01")
     assert result.exit_code == 2
     assert "Invalid value for '--today': '2026-13-01' is not a date; write YYYY-MM-DD" in result.stderr
 

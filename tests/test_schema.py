@@ -99,14 +99,14 @@ CASES = [
 def test_schema_findings(repo: ContentRepo, relpath: str, old: str, new: str,
                          expected: list[tuple[str, int, int, str, str]]) -> None:
     repo.replace(relpath, old, new)
-    result = repo.run("validate", "--format", "json")
+    result = repo.validate("--format", "json")
     found = [(d["path"], d["line"], d["column"], d["rule"], d["message"])
              for d in json.loads(result.output)["diagnostics"]]
     assert found == expected
 
 
 def test_valid_repository_has_no_findings(repo: ContentRepo) -> None:
-    result = repo.run("validate")
+    result = repo.validate()
     assert result.stdout == ""
     assert result.stderr == "0 errors, 0 warnings in 5 files\n"
     assert result.exit_code == 0

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -15,7 +16,8 @@ from sopdoc.months import add_months, is_month, month_index
 from sopdoc.repository import Repository
 
 
-def check(repo: Repository) -> Iterator[Diagnostic]:
+def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
+    del today  # no date in these rules
     organisation = repo.organisation
     horizon = organisation.horizon_months if organisation is not None else None
     for plan in repo.plans:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterator
 
 from sopdoc.config import Organisation
@@ -12,7 +13,8 @@ from sopdoc.repository import Repository
 from sopdoc.schema import suggest
 
 
-def check(repo: Repository) -> Iterator[Diagnostic]:
+def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
+    del today  # no date in these rules
     organisation = repo.organisation
     if organisation is None:  # sopdoc.yaml unreadable: every reference would be reported, say nothing
         return

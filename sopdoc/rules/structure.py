@@ -3,6 +3,7 @@ and the organisation checks that one field alone cannot express (`schema`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
@@ -12,7 +13,8 @@ from sopdoc.loading import Document, Path_
 from sopdoc.repository import PLANS_DIR, PROCEDURES_DIR, Repository
 
 
-def check(repo: Repository) -> Iterator[Diagnostic]:
+def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
+    del today  # no date in these rules
     yield from _duplicate_procedures(repo)
     yield from _duplicate_plan_ids(repo)
     yield from _organisation(repo)

@@ -31,11 +31,11 @@ def test_horizon_shorter_than_configured_is_a_warning(repo: ContentRepo) -> None
     repo.replace(PLAN_FILE, FORECAST_A, "forecast: {2026-11: 100, 2026-12: 100}")
     assert repo.findings() == [(PLAN_FILE, 7, 5, "plan-horizon")]
     assert repo.messages() == ["forecast covers 2 months; the horizon is 3 months (2026-11 to 2027-01)"]
-    result = repo.run("validate")
+    result = repo.validate()
     assert result.exit_code == 0
     assert result.stdout == (f"{PLAN_FILE}:7:5: warning: forecast covers 2 months; the horizon is 3 months "
                              "(2026-11 to 2027-01) [plan-horizon]\n")
-    assert repo.run("validate", "--strict").exit_code == 1
+    assert repo.validate("--strict").exit_code == 1
 
 
 def test_capacity_months(repo: ContentRepo) -> None:

@@ -30,9 +30,11 @@ CASES = [
                  "unknown work center 'TOURS' (did you mean 'TOUR'?)", id="bill-of-resources"),
     pytest.param(CONFIG, "owner: demand-planner, procedure", "owner: sales, procedure", (CONFIG, 28, 50),
                  "unknown person or role 'sales'", id="calendar-owner"),
-    pytest.param("training.yaml", "person: mmartin", "person: demand-planner", ("training.yaml", 1, 12),
-                 "unknown person 'demand-planner'", id="training-person"),
-    pytest.param("training.yaml", "revision: 2,", "revision: 3,", ("training.yaml", 1, 55),
+    pytest.param("training.yaml", "\n", "\n- {person: demand-planner, procedure: PRO-PIC-001, revision: 2, "
+                 "date: 2026-03-09}\n", ("training.yaml", 2, 12), "unknown person 'demand-planner'",
+                 id="training-person"),
+    pytest.param("training.yaml", "\n", "\n- {person: mmartin, procedure: PRO-PIC-001, revision: 3, "
+                 "date: 2026-03-09}\n", ("training.yaml", 2, 55),
                  "PRO-PIC-001 has no revision 3 (current revision: 2)", id="training-revision"),
 ]
 

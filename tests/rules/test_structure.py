@@ -120,19 +120,22 @@ def test_approved_plan_needs_approver_and_date(repo: ContentRepo, old: str, new:
 
 
 @pytest.mark.parametrize(("old", "new", "expected", "message"), [
-    ("revision: 2\n", "revision: 3\n", [(15, 1)], "changes has no entry for the current revision 3"),
-    ("  - {revision: 1, date: 2025-01-06", "  - {revision: 3, date: 2025-01-06", [(17, 16)],
+    # a new revision also calls for training on it: mmartin was trained on revision 2
+    ("revision: 2\n", "revision: 3\n", [(10, 18, "training-gap"), (15, 1, "revision-log")],
+     "changes has no entry for the current revision 3"),
+    ("  - {revision: 1, date: 2025-01-06", "  - {revision: 3, date: 2025-01-06", [(17, 16, "revision-log")],
      "changes lists revision 3, above the current revision 2"),
-    ("  - {revision: 1, date: 2025-01-06", "  - {revision: 2, date: 2025-01-06", [(17, 16)],
+    ("  - {revision: 1, date: 2025-01-06", "  - {revision: 2, date: 2025-01-06", [(17, 16, "revision-log")],
      "revision 2 after revision 2: list changes newest first, one entry per revision"),
 ])
-def test_revision_log(repo: ContentRepo, old: str, new: str, expected: list[tuple[int, int]], message: str) -> None:
+def test_revision_log(repo: ContentRepo, old: str, new: str, expected: list[tuple[int, int, str]],
+                      message: str) -> None:
     repo.replace(P1, old, new)
-    assert repo.findings() == [(P1, *position, "revision-log") for position in expected]
-    assert repo.messages()[0] == message
+    assert repo.findings() == [(P1, *finding) for finding in expected]
+    assert repo.messages()[-1] == message
 
 
 def test_active_procedure_without_changes(repo: ContentRepo) -> None:
-    repo.replace(P2, "changes:\n  - {revision: 1, date: 2025-01-06, summary: Création}\n", "")
+    repo.replace(P2, "changes:\n  - {revision: 1, date: 2026-01-06, summary: Création}\n", "")
     assert repo.findings() == [(P2, 6, 11, "revision-log")]
     assert repo.messages() == ["no 'changes' log; add an entry for revision 1 (revision, date, summary)"]

@@ -1,0 +1,85 @@
+"""Human labels in French and English, and numbers and dates formatted with Babel per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+_LABELS: dict[str, dict[str, str]] = {
+    "fr": {
+        "wape": "WAPE", "forecast-accuracy": "Précision", "bias": "Biais", "tracking-signal": "Signal de suivi",
+        "fva": "Valeur ajoutée (FVA)", "plan-churn": "Instabilité du plan", "otif": "OTIF",
+        "lead-time": "Délai de fabrication", "production-attainment": "Respect du plan de production",
+        "capacity-load": "Charge / capacité", "inventory-coverage": "Couverture du stock (semaines)",
+        "backlog-weeks": "Carnet (semaines)", "projected-inventory": "Stock projeté",
+        "projected-backlog": "Carnet projeté", "reviews-on-time": "Revues à jour",
+        "training-coverage": "Formations à jour", "actions-overdue": "Actions en retard",
+        "actions-on-time": "Actions soldées à temps", "cycle-on-time": "Étapes du cycle à l'heure",
+        "data-freshness": "Données à jour",
+        "title": "Indicateurs du PIC {month}", "total": "Total", "family": "Famille", "target": "Cible",
+        "work_center": "Centre de charge", "forecast_section": "Qualité des prévisions, décalage {lag} mois",
+        "signal_section": "Suivi des prévisions, décalage {lag} mois",
+        "delivery_section": "Livraison et production", "load_section": "Charge des centres de charge",
+        "stock_section": "Stock et carnet projetés", "process_section": "Santé du processus",
+        "window": "mois {first} à {last}", "no_value": "n.d.", "days": "j", "weeks": "sem.",
+        "reasons": "Non calculés", "indicator": "Indicateur", "value": "Valeur",
+        "reviews_title": "Revues de procédures à faire", "procedure": "Procédure", "title_col": "Titre",
+        "owner": "Propriétaire", "next_review": "Prochaine revue", "state": "État", "overdue": "en retard",
+        "due_soon": "à faire", "days_left": "dans {days} j", "days_late": "depuis {days} j",
+        "nothing_due": "Aucune revue à faire dans les {days} prochains jours.",
+        "training_title": "Formations à faire", "person": "Personne", "role": "Rôle",
+        "revision": "Révision", "trained_on": "Formé sur", "none": "aucune",
+        "all_trained": "Tout le monde est formé sur la révision en vigueur.",
+    },
+    "en": {
+        "wape": "WAPE", "forecast-accuracy": "Accuracy", "bias": "Bias", "tracking-signal": "Tracking signal",
+        "fva": "Forecast value added", "plan-churn": "Plan churn", "otif": "OTIF",
+        "lead-time": "Lead time", "production-attainment": "Production attainment",
+        "capacity-load": "Capacity load", "inventory-coverage": "Inventory cover (weeks)",
+        "backlog-weeks": "Backlog (weeks)", "projected-inventory": "Projected inventory",
+        "projected-backlog": "Projected backlog", "reviews-on-time": "Reviews on time",
+        "training-coverage": "Training coverage", "actions-overdue": "Actions overdue",
+        "actions-on-time": "Actions done on time", "cycle-on-time": "Cycle steps on time",
+        "data-freshness": "Data freshness",
+        "title": "S&OP indicators {month}", "total": "Total", "family": "Family", "target": "Target",
+        "work_center": "Work center", "forecast_section": "Forecast quality, lag {lag}",
+        "signal_section": "Forecast tracking, lag {lag}",
+        "delivery_section": "Delivery and production", "load_section": "Work center load",
+        "stock_section": "Projected inventory and backlog", "process_section": "Process health",
+        "window": "months {first} to {last}", "no_value": "n/a", "days": "d", "weeks": "wk",
+        "reasons": "Not computed", "indicator": "Indicator", "value": "Value",
+        "reviews_title": "Procedure reviews due", "procedure": "Procedure", "title_col": "Title",
+        "owner": "Owner", "next_review": "Next review", "state": "State", "overdue": "overdue",
+        "due_soon": "due", "days_left": "in {days} d", "days_late": "for {days} d",
+        "nothing_due": "No review due in the next {days} days.",
+        "training_title": "Training to do", "person": "Person", "role": "Role",
+        "revision": "Revision", "trained_on": "Trained on", "none": "none",
+        "all_trained": "Everyone is trained on the current revision.",
+    },
+}
+
+
+class Labels:
+    """Labels, numbers and dates of one language (``fr`` or ``en``)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in _LABELS else "en"
+        self.locale = LOCALES[self.language]
+        self._labels = _LABELS[self.language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._labels.get(key, key).format(**values)
+
+    def percent(self, value: float) -> str:
+        return format_percent(value, locale=self.locale, format="#,##0.0 %" if self.language == "fr" else "#,##0.0%")
+
+    def number(self, value: float, decimals: int = 1) -> str:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, locale=self.locale, format=pattern)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
