@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: validate the bundled example company (warnings are expected, errors are not)
+## demo: validate the bundled example company (warnings are expected, errors are not), then its indicators
 demo: $(STAMP)
 	$(BIN)/sopdoc validate
+	$(BIN)/sopdoc kpi
 
 ## test: lint, type-check and run the whole test suite
 test: $(STAMP) lint

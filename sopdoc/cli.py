@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from sopdoc import kpi_output
+from sopdoc import kpi_output, listings
+from sopdoc.config import Organisation
 from sopdoc.diagnostics import Severity
 from sopdoc.errors import UsageError
 from sopdoc.files import write_new_file
@@ -23,6 +24,8 @@ from sopdoc.formats import json_schemas
 from sopdoc.indicators import compute_indicators
 from sopdoc.reporters import FORMATS, render_github, render_json, render_text, summary_line
 from sopdoc.repository import Repository, find_root, load_repository
+from sopdoc.schema import suggest
+from sopdoc.status import review_statuses, training_needs
 from sopdoc.validate import validate
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,9 +106,41 @@ def kpi_command(month: str | None, output_format: str, today: dt.date) -> None:
     elif output_format == "csv":
         click.echo(kpi_output.render_csv(report), nl=False)
     else:
-        assert repo.organisation is not None
-        click.echo(kpi_output.render_table(report, repo.organisation), nl=False)
+        click.echo(kpi_output.render_table(report, _organisation(repo)), nl=False)
     _warn_if_invalid(repo)
+
+
+@main.command("reviews")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table",
+              show_default=True, help="table in the organisation's language, or json.")
+@today_option
+def reviews_command(output_format: str, today: dt.date) -> None:
+    """Procedures whose review is overdue or due within review.warn_days, soonest first."""
+    repo = load_repository(_root())
+    organisation = _organisation(repo)
+    statuses = listings.due_reviews(review_statuses(repo.procedures, organisation, today), organisation)
+    if output_format == "json":
+        click.echo(listings.reviews_json(statuses))
+    else:
+        click.echo(listings.render_reviews(statuses, organisation), nl=False)
+
+
+@main.command("training")
+@click.option("--person", metavar="ID", help="Only this person.")
+@click.option("--format", "output_format", type=click.Choice(("table", "json")), default="table",
+              show_default=True, help="table in the organisation's language, or json.")
+def training_command(person: str | None, output_format: str) -> None:
+    """Who must be trained on which revision of which procedure."""
+    repo = load_repository(_root())
+    organisation = _organisation(repo)
+    if person is not None and person not in organisation.people:
+        raise UsageError(f"no person {person!r} in sopdoc.yaml{suggest(person, organisation.people)}")
+    needs = [need for need in training_needs(repo.procedures, organisation, repo.training)
+             if not need.trained and (person is None or need.person == person)]
+    if output_format == "json":
+        click.echo(listings.training_json(needs))
+    else:
+        click.echo(listings.render_training(needs, organisation), nl=False)
 
 
 @main.command("schema")
@@ -135,6 +170,12 @@ def _warn_if_invalid(repo: Repository) -> None:
     if errors:
         click.echo(f"note: {errors} problems in the files were left out of these figures; "
                    "run `sopdoc validate`", err=True)
+
+
+def _organisation(repo: Repository) -> Organisation:
+    if repo.organisation is None:
+        raise UsageError("sopdoc.yaml cannot be read; run `sopdoc validate` and fix it first")
+    return repo.organisation
 
 
 def _root() -> Path:

@@ -79,7 +79,7 @@ def _value(labels: Labels, figure: Figure) -> str:
         text = labels.percent(figure.value)
     elif figure.unit == "days":
         text = f"{labels.number(figure.value)} {labels('days')}"
-    elif figure.unit == "count":
+    elif figure.unit not in ("ratio", "weeks") and float(figure.value).is_integer():
         text = labels.number(figure.value, 0)
     else:
         text = labels.number(figure.value)
@@ -131,6 +131,13 @@ def _reasons(labels: Labels, figures: Iterable[Figure], name: Callable[[Figure],
     return lines
 
 
+def _window(figure: Figure | None) -> str:
+    if figure is None or figure.window is None:
+        return ""
+    first, last = figure.window
+    return first if first == last else f"{first}→{last}"
+
+
 def _matrix(labels: Labels, title: str, scopes: Sequence[str | None], figures: Sequence[Figure],
             identifiers: Sequence[str]) -> str:
     by_key = {(figure.id, figure.family): figure for figure in figures if figure.id in identifiers}
@@ -144,11 +151,8 @@ def _matrix(labels: Labels, title: str, scopes: Sequence[str | None], figures: S
         rows.append([scope or labels("total"),
                      *(_value(labels, by_key[(i, scope)]) if (i, scope) in by_key else "" for i in identifiers)])
     rows.append(targets)
-    windows = {figure.window for figure in by_key.values() if figure.window}
+    rows.append([labels("window_row"), *(_window(by_key.get((i, None))) for i in identifiers)])
     heading = title
-    if windows:
-        first, last = min(w[0] for w in windows), max(w[1] for w in windows)
-        heading += f" ({labels('window', first=first, last=last)})"
     used = [by_key[key] for key in by_key]
     return "\n".join([heading, *_grid(rows),
                       *_reasons(labels, used, lambda f: f"{labels(f.id)} {f.family or labels('total')}")])
@@ -169,7 +173,7 @@ def _series(labels: Labels, title: str, figures: Sequence[Figure], identifiers: 
         rows = [[labels("work_center") if key == "work_center" else labels("family"), *block, labels("target")]]
         for identifier, name in row_keys:
             first = cells[(identifier, name, block[0])]
-            suffix = f" ({labels('weeks') if first.unit == 'weeks' else first.unit})"
+            suffix = "" if first.unit == "ratio" else f" ({labels('weeks') if first.unit == 'weeks' else first.unit})"
             rows.append([f"{name}{suffix}",
                          *(_value(labels, cells[(identifier, name, month)]) for month in block),
                          _target(labels, first)])

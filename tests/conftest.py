@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -188,3 +189,25 @@ def make_repo(tmp_path: Path) -> Callable[[dict[str, str]], ContentRepo]:
         return content
 
     return make
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> ContentRepo:
+    """The hand-computed S&OP history of tests/history.py."""
+    from tests.history import write_history
+
+    return write_history(tmp_path / "history")
+
+
+@pytest.fixture
+def report(history: ContentRepo) -> dict[str, Any]:
+    from tests.history import kpi_report
+
+    return kpi_report(history)
+
+
+@pytest.fixture
+def figure(report: dict[str, Any]) -> Callable[..., dict[str, Any]]:
+    from tests.history import figure_finder
+
+    return figure_finder(report)

@@ -115,8 +115,9 @@ def forecast_value_added(series: PlanSeries, organisation: Organisation, window:
         plan_pool = plan_errors[scope] if scope else total_of(plan_errors.values())
         naive_pool = naive_errors[scope] if scope else total_of(naive_errors.values())
         empty = f"no month of the window has an actual demand, a lag-{lag} forecast and a naive forecast"
-        plan_wape, reason = plan_pool.ratio(empty=empty, zero=ZERO_DEMAND, zero_over_zero=0.0)
-        naive_wape, _ = naive_pool.ratio(empty=empty, zero=ZERO_DEMAND, zero_over_zero=0.0)
+        plan_wape, plan_reason = plan_pool.ratio(empty=empty, zero=ZERO_DEMAND, zero_over_zero=0.0)
+        naive_wape, naive_reason = naive_pool.ratio(empty=empty, zero=ZERO_DEMAND, zero_over_zero=0.0)
+        reason = plan_reason or (f"naive forecast: {naive_reason}" if naive_reason else None)
         value = None if plan_wape is None or naive_wape is None else naive_wape - plan_wape
         figures.append(Figure("fva", value, "ratio", family=scope, lag=lag, window=plan_pool.window,
                               reason=reason).judged(0.0, at_least(0.0)))
