@@ -93,6 +93,7 @@ class Organisation:
     kpi_tracking_window_months: int
     targets: Targets
     severities: Mapping[str, Severity]
+    present: frozenset[str]  # the top-level fields written in sopdoc.yaml
     document: Document = field(compare=False, repr=False)
 
     def is_actor(self, identifier: str) -> bool:
@@ -132,6 +133,8 @@ def organisation_from(clean: Mapping[str, Any], document: Document) -> Organisat
         kpi_tracking_window_months=kpi.get("tracking_window_months", 6),
         targets=Targets(**kpi.get("targets", {})),
         severities={rule: Severity(level) for rule, level in clean.get("rules", {}).items()},
+        present=frozenset(key for key in document.data if isinstance(key, str))
+        if isinstance(document.data, dict) else frozenset(),
         document=document,
     )
 

@@ -89,6 +89,10 @@ CASES = [
     pytest.param(CONFIG, "country: FR", "country: France", [
         (CONFIG, 3, 10, "schema", "country: 'France' is not a two-letter country code (FR, DE, CH…)"),
     ], id="country"),
+    pytest.param(CONFIG, "country: FR", "country: XX", [
+        (CONFIG, 3, 10, "schema", "country 'XX' has no public-holiday calendar in the holidays package; working "
+                                  "days would ignore holidays"),
+    ], id="country-without-holidays"),
     pytest.param(CONFIG, "plan:", "rules: {review-due-son: ignore}\nplan:", [
         (CONFIG, 30, 9, "schema", "unknown key 'review-due-son' in rules (did you mean 'review-due-soon'?)"),
     ], id="unknown-rule-id"),

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from sopdoc.diagnostics import Diagnostic
 from sopdoc.loading import Document, Path_
 from sopdoc.repository import PLANS_DIR, PROCEDURES_DIR, Repository
+from sopdoc.workdays import supported_countries
 
 
 def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
@@ -63,6 +64,10 @@ def _organisation(repo: Repository) -> Iterator[Diagnostic]:
     if organisation is None:
         return
     document = organisation.document
+    if "country" in organisation.present and organisation.country not in supported_countries():
+        yield document.diagnostic(("country",), "schema",
+                                  f"country {organisation.country!r} has no public-holiday calendar in the holidays "
+                                  "package; working days would ignore holidays")
     for identifier in organisation.people.keys() & organisation.roles.keys():
         yield document.diagnostic(("people", identifier), "duplicate-id",
                                   f"{identifier!r} is both a person and a role; references to it are ambiguous",
