@@ -10,63 +10,80 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from yaml.nodes import ScalarNode
+from yaml.events import StreamEndEvent
 
 from sopdoc.diagnostics import Diagnostic, Severity
+from sopdoc.yamlparse import KEY, VALUE, Duplicate, InvalidDate, Mark, Marks, Refused, build, unpack
+
+__all__ = ["Document", "InvalidDate", "LoadResult", "Positions", "load_markdown_file", "load_yaml_file",
+           "parse_yaml", "split_front_matter"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 50
-MAX_ALIAS_NODES = 10_000
 
 Path_ = tuple[Any, ...]  # a path inside a document: keys and list indexes
 Position = tuple[int, int]  # 1-based line and column
 
 
-class InvalidDate(str):
-    """A plain scalar that looks like a YAML date but names no real day (``2026-02-30``)."""
-
-
-@dataclass(frozen=True)
 class Positions:
-    """Where each key and value of a document starts, by path, in file coordinates."""
+    """Where each key and value of a document starts, looked up by path, in file coordinates."""
 
-    keys: dict[Path_, Position] = field(default_factory=dict)
-    values: dict[Path_, Position] = field(default_factory=dict)
-    raw: dict[Path_, str] = field(default_factory=dict)  # source text of plain scalars not read as strings
+    def __init__(self, data: Any = None, marks: Marks | None = None, line_offset: int = 0) -> None:
+        self._data = data
+        self._marks = marks or Marks()
+        self._offset = line_offset
+
+    def _place(self, mark: Mark | None) -> Position:
+        if mark is None:
+            return 1, 1
+        line, column = unpack(mark)
+        return line + 1 + self._offset, column + 1
+
+    def _trail(self, path: Path_) -> tuple[list[tuple[Mark | None, Mark | None]], Any]:
+        """The (key mark, value mark) of each step of ``path`` that exists, and the last container."""
+        tables = self._marks.tables
+        node = self._data
+        trail: list[tuple[Mark | None, Mark | None]] = [(None, self._marks.root)]
+        parent = None
+        for part in path:
+            entry = tables.get(id(node))
+            if entry is None:
+                break
+            side = entry[1]
+            if isinstance(node, dict) and part in side:
+                trail.append(side[part])
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(side):
+                trail.append((None, side[part]))
+            else:
+                break
+            parent, node = node, node[part]
+        return trail, parent
 
     def of_key(self, path: Path_) -> Position:
         """Position of the key naming ``path`` (falls back to the value, then to the parents)."""
-        while path:
-            found = self.keys.get(path) or self.values.get(path)
-            if found:
-                return found
-            path = path[:-1]
-        return self.values.get((), (1, 1))
+        trail, _ = self._trail(path)
+        key, value = trail[-1]
+        return self._place(key if key is not None else value)
 
     def of_value(self, path: Path_) -> Position:
         """Position of the value at ``path`` (falls back to its key, then to the parents)."""
-        while path:
-            found = self.values.get(path) or self.keys.get(path)
-            if found:
-                return found
-            path = path[:-1]
-        return self.values.get((), (1, 1))
+        trail, _ = self._trail(path)
+        key, value = trail[-1]
+        return self._place(value if value is not None else key)
+
+    def raw_text(self, path: Path_, *, key: bool = False) -> str | None:
+        """Source text of a plain scalar that YAML 1.1 did not read as a string or a plain number."""
+        if not path:
+            return self._marks.raw.get((0, VALUE, None))
+        trail, parent = self._trail(path)
+        if len(trail) != len(path) + 1:
+            return None
+        last = path[-1]
+        return self._marks.raw.get((id(parent), KEY if key else VALUE, last))
 
 
 @dataclass(frozen=True)
@@ -143,87 +160,32 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return front, body, body_line
 
 
-# --------------------------------------------------------------------------- scalar resolution
-
-_CONSTRUCTOR = SafeConstructor()
-_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
-_STR = "tag:yaml.org,2002:str"
-_BUILDERS: dict[str, Callable[[ScalarNode], Any]] = {
-    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
-}
-_ALLOWED_TAGS = {"!", _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", *_BUILDERS}
-
-
-def _resolve_plain(value: str) -> str:
-    for tag, regexp in _IMPLICIT.get(value[:1], ()):
-        if regexp.match(value):
-            return str(tag)
-    return _STR
-
-
-def _construct(tag: str, value: str) -> Any:
-    if tag == _STR or tag == "!":
-        return value
-    try:
-        return _BUILDERS[tag](ScalarNode(tag, value))
-    except (ValueError, OverflowError):
-        if tag == "tag:yaml.org,2002:timestamp":
-            return InvalidDate(value)
-        return value
-
-
 # --------------------------------------------------------------------------- parsing
-
-
-class _Refused(Exception):
-    """Raised inside the event loop for content refused as `rule`, at `mark`."""
-
-    def __init__(self, mark: Any, message: str, rule: str = "yaml-unsafe") -> None:
-        super().__init__(message)
-        self.mark = mark
-        self.message = message
-        self.rule = rule
-
-
-@dataclass
-class _Frame:
-    container: dict[Any, Any] | list[Any]
-    path: Path_
-    anchor: str | None
-    first_node: int
-    key: Any = None
-    has_key: bool = False
-    key_mark: Any = None
-
-
-_NO_VALUE = object()
 
 
 def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
     """Parse one YAML document; ``line_offset`` shifts lines (front matter inside Markdown)."""
-    positions = Positions()
-    diagnostics: list[Diagnostic] = []
+    marks = Marks()
+    duplicates: list[Duplicate] = []
 
     def place(mark: Any) -> Position:
+        """File position of a packed mark or of a yaml.Mark from an exception."""
         if mark is None:
             return 1 + line_offset, 1
-        return mark.line + 1 + line_offset, mark.column + 1
+        line, column = unpack(mark) if isinstance(mark, int) else (mark.line, mark.column)
+        return line + 1 + line_offset, column + 1
 
     def fail(rule: str, position: Position, message: str) -> LoadResult:
-        diagnostics.append(Diagnostic(relpath, *position, rule, Severity.ERROR, message))
-        return LoadResult(Document(relpath, None, positions), tuple(diagnostics))
+        finding = Diagnostic(relpath, *position, rule, Severity.ERROR, message)
+        return LoadResult(Document(relpath, None, Positions()), (finding,))
 
     parser = yaml.CSafeLoader(text)
     try:
-        data = _build(parser, positions, diagnostics, relpath, place)
+        data = build(parser, marks, duplicates)
         extra = parser.peek_event()
         if extra is not None and not isinstance(extra, StreamEndEvent):
             return fail("yaml-syntax", place(extra.start_mark), "more than one YAML document in the file; keep one")
-    except _Refused as error:
+    except Refused as error:
         return fail(error.rule, place(error.mark), error.message)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -240,7 +202,13 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
         return fail("yaml-syntax", (line, column), f"unreadable character: {reason}")
     finally:
         parser.dispose()
-    return LoadResult(Document(relpath, data, positions), tuple(diagnostics))
+    diagnostics = tuple(
+        Diagnostic(relpath, *place(duplicate.mark), "yaml-duplicate-key", Severity.ERROR,
+                   f"duplicate key {duplicate.key!r} (first at line {place(duplicate.first)[0]}); "
+                   "YAML keeps only the last one")
+        for duplicate in duplicates
+    )
+    return LoadResult(Document(relpath, data, Positions(data, marks, line_offset)), diagnostics)
 
 
 def _explain_syntax(problem: str, text: str, mark: Any) -> str:
@@ -248,137 +216,6 @@ def _explain_syntax(problem: str, text: str, mark: Any) -> str:
     if mark is not None and len(lines) > mark.line and lines[mark.line][mark.column:mark.column + 1] == "\t":
         return "tab character where YAML expects spaces; indent with spaces, not tabs"
     return problem
-
-
-def _build(parser: Any, positions: Positions, diagnostics: list[Diagnostic], relpath: str,
-           place: Callable[[Any], Position]) -> Any:
-    """Turn the event stream of one document into Python values, recording positions."""
-    get_event = parser.get_event
-    get_event()  # StreamStart
-    if isinstance(parser.peek_event(), StreamEndEvent):
-        return None
-    get_event()  # DocumentStart
-    keys, values, raw = positions.keys, positions.values, positions.raw
-    anchors: dict[str, tuple[Any, int]] = {}
-    open_anchors: set[str] = set()
-    stack: list[_Frame] = []
-    nodes = 0  # nodes of the expanded document so far, aliases counted at their full size
-    expanded = 0  # nodes added by aliases
-    root: Any = _NO_VALUE
-
-    def attach(value: Any, mark: Any, plain_text: str | None) -> Path_ | None:
-        """Put a finished value into the open collection (or make it the root); return its path."""
-        nonlocal root
-        if not stack:
-            root = value
-            values[()] = place(mark)
-            return ()
-        frame = stack[-1]
-        container = frame.container
-        if isinstance(container, list):
-            path = (*frame.path, len(container))
-            container.append(value)
-        elif not frame.has_key:
-            try:
-                hash(value)
-            except TypeError:
-                raise _Refused(mark, "a mapping or list used as a key; keys must be plain values") from None
-            frame.key, frame.has_key, frame.key_mark = value, True, mark
-            return None
-        else:
-            key = frame.key
-            path = (*frame.path, key)
-            if key in container:
-                first = keys.get(path, (0, 0))[0]
-                line, column = place(frame.key_mark)
-                diagnostics.append(Diagnostic(relpath, line, column, "yaml-duplicate-key", Severity.ERROR,
-                                              f"duplicate key {key!r} (first at line {first}); "
-                                              "YAML keeps only the last one"))
-            else:
-                keys[path] = place(frame.key_mark)
-            container[key] = value
-            frame.has_key = False
-        values[path] = place(mark)
-        if plain_text is not None:
-            raw[path] = plain_text
-        return path
-
-    def child_path() -> Path_:
-        if not stack:
-            return ()
-        frame = stack[-1]
-        if isinstance(frame.container, list):
-            return (*frame.path, len(frame.container))
-        return (*frame.path, frame.key) if frame.has_key else (*frame.path, "<key>")
-
-    while True:
-        event = get_event()
-        cls = event.__class__
-        if cls is ScalarEvent:
-            nodes += 1
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                raise _Refused(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-                                                "remove it")
-            text = event.value
-            plain_text = None
-            if tag is None and event.implicit[0]:
-                resolved = _resolve_plain(text)
-                value = _construct(resolved, text) if resolved != _STR else text
-                if resolved != _STR:
-                    plain_text = text
-            elif tag is not None and tag != "!":
-                value = _construct(tag, text)
-            else:
-                value = text
-            if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
-            attach(value, event.start_mark, plain_text)
-        elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            nodes += 1
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                raise _Refused(event.start_mark, f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-                                                "remove it")
-            if len(stack) >= MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-            container: dict[Any, Any] | list[Any] = {} if cls is MappingStartEvent else []
-            path = child_path()
-            if stack and isinstance(stack[-1].container, dict) and not stack[-1].has_key:
-                raise _Refused(event.start_mark, "a mapping or list used as a key; keys must be plain values")
-            frame = _Frame(container, path, event.anchor, nodes)
-            if event.anchor is not None:
-                open_anchors.add(event.anchor)
-            # Attach now so that the path and the value position are recorded in document order.
-            attach(container, event.start_mark, None)
-            stack.append(frame)
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            frame = stack.pop()
-            if frame.anchor is not None:
-                open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (frame.container, nodes - frame.first_node + 1)
-            if not stack:
-                break
-        elif cls is AliasEvent:
-            anchor = event.anchor
-            if anchor in open_anchors:
-                raise _Refused(event.start_mark, f"alias *{anchor} refers to itself (recursive alias)")
-            if anchor not in anchors:
-                raise _Refused(event.start_mark, f"alias *{anchor} has no anchor &{anchor} before it", "yaml-syntax")
-            target, count = anchors[anchor]
-            expanded += count
-            nodes += count
-            if expanded > MAX_ALIAS_NODES:
-                raise _Refused(event.start_mark, f"aliases expand the document past {MAX_ALIAS_NODES:,} nodes")
-            attach(target, event.start_mark, None)
-            if not stack and root is target:
-                break
-        else:  # DocumentEnd after a scalar root
-            break
-        if not stack and root is not _NO_VALUE and cls is ScalarEvent:
-            break
-    get_event()  # DocumentEnd
-    return None if root is _NO_VALUE else root
 
 
 def load_yaml_file(file: Path, relpath: str, root: Path | None = None) -> LoadResult:

@@ -50,8 +50,8 @@ class Checker:
     def error(self, path: Path_, message: str, *, key: bool = False, rule: str = "schema") -> None:
         self.diagnostics.append(self.document.diagnostic(path, rule, message, key=key))
 
-    def raw(self, path: Path_) -> str | None:
-        return self.document.positions.raw.get(path)
+    def raw(self, path: Path_, *, key: bool = False) -> str | None:
+        return self.document.positions.raw_text(path, key=key)
 
     def describe(self, path: Path_, value: Any) -> str:
         """How YAML read a value, with the source text when YAML 1.1 changed its meaning."""
@@ -269,7 +269,7 @@ class Record(Spec):
         for key, item in value.items():
             spec = fields.get(key) if isinstance(key, str) else None
             if spec is None:
-                hint = suggest(key, fields) or (f"; quote it: \"{checker.raw((*path, key))}\""
+                hint = suggest(key, fields) or (f"; quote it: \"{checker.raw((*path, key), key=True)}\""
                                                 if isinstance(key, bool) else "")
                 where = "" if not path else f" in {label}"
                 checker.error((*path, key), f"unknown field {key!r}{where}{hint}", key=True)

@@ -65,17 +65,23 @@ def training_needs(procedures: Iterable[Procedure], organisation: Organisation,
     for record in records:
         if record.person and record.procedure and record.revision is not None:
             revisions.setdefault((record.person, record.procedure), set()).add(record.revision)
+    order = {identifier: index for index, identifier in enumerate(organisation.people)}
+    holders: dict[str, list[str]] = {}  # role → people holding it
+    for holder in organisation.people.values():
+        for role in holder.roles:
+            holders.setdefault(role, []).append(holder.id)
     needs = []
     for procedure in sorted(procedures, key=lambda p: p.id or ""):
         if procedure.status != "active" or procedure.id is None or procedure.revision is None:
             continue
-        roles = [role for role, _ in procedure.training_roles]
-        for person in organisation.people.values():
-            role = next((role for role in roles if role in person.roles), None)
-            if role is not None:
-                done = revisions.get((person.id, procedure.id), set())
-                needs.append(TrainingNeed(person.id, procedure, role, procedure.revision in done,
-                                          max(done) if done else None))
+        first_role: dict[str, str] = {}  # person → the first training role they hold
+        for role, _ in procedure.training_roles:
+            for person in holders.get(role, ()):
+                first_role.setdefault(person, role)
+        for person in sorted(first_role, key=order.__getitem__):
+            done = revisions.get((person, procedure.id), set())
+            needs.append(TrainingNeed(person, procedure, first_role[person], procedure.revision in done,
+                                      max(done) if done else None))
     return needs
 
 
