@@ -10,11 +10,17 @@ from sopdoc.errors import UsageError
 
 
 def write_atomic(target: Path, content: str) -> None:
-    """Write ``content`` to a temporary file beside ``target``, then rename it into place."""
+    """Write ``content`` as UTF-8 to a temporary file beside ``target``, then rename it into place."""
+    write_atomic_bytes(target, content.encode("utf-8"))
+
+
+def write_atomic_bytes(target: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``target``, flush it to disk, then rename it into place:
+    readers see the old file or the new one, never half of one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())

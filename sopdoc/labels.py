@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
-
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -74,12 +71,20 @@ class Labels:
     def __call__(self, key: str, **values: object) -> str:
         return self._labels.get(key, key).format(**values)
 
+    # Babel is imported where it is used: its locale data costs a tenth of a second to import.
+
     def percent(self, value: float) -> str:
+        from babel.numbers import format_percent
+
         return format_percent(value, locale=self.locale, format="#,##0.0 %" if self.language == "fr" else "#,##0.0%")
 
     def number(self, value: float, decimals: int = 1) -> str:
+        from babel.numbers import format_decimal
+
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, locale=self.locale, format=pattern)
 
     def date(self, value: dt.date) -> str:
+        from babel.dates import format_date
+
         return format_date(value, format="long", locale=self.locale)

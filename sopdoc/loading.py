@@ -21,7 +21,7 @@ from sopdoc.diagnostics import Diagnostic, Severity
 from sopdoc.yamlparse import KEY, VALUE, Duplicate, InvalidDate, Mark, Marks, Refused, build, unpack
 
 __all__ = ["Document", "InvalidDate", "LoadResult", "Positions", "load_markdown_file", "load_yaml_file",
-           "parse_yaml", "split_front_matter"]
+           "parse_markdown_bytes", "parse_yaml", "parse_yaml_bytes", "read_bytes", "split_front_matter"]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -34,8 +34,30 @@ class Positions:
 
     def __init__(self, data: Any = None, marks: Marks | None = None, line_offset: int = 0) -> None:
         self._data = data
-        self._marks = marks or Marks()
+        self._marks_ = marks or Marks()
         self._offset = line_offset
+        self._source: str | None = None
+
+    @classmethod
+    def from_source(cls, text: str, line_offset: int) -> Positions:
+        """Positions found only when first asked for, by parsing ``text`` again (a cached document)."""
+        positions = cls(line_offset=line_offset)
+        positions._source = text
+        return positions
+
+    @property
+    def _marks(self) -> Marks:
+        if self._source is not None:
+            marks = Marks()
+            parser = yaml.CSafeLoader(self._source)
+            try:
+                self._data = build(parser, marks, [])
+            except (Refused, yaml.YAMLError):  # it parsed before: only if the file changed meanwhile
+                pass
+            finally:
+                parser.dispose()
+            self._marks_, self._source = marks, None
+        return self._marks_
 
     def _place(self, mark: Mark | None) -> Position:
         if mark is None:
@@ -115,30 +137,35 @@ class LoadResult:
 # --------------------------------------------------------------------------- reading files
 
 
-def read_text(file: Path, relpath: str, root: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
-    """Read a file as UTF-8 text, refusing oversized files, escaping symlinks and bad encodings."""
-    def finding(rule: str, message: str, line: int = 1, column: int = 1) -> list[Diagnostic]:
-        return [Diagnostic(relpath, line, column, rule, Severity.ERROR, message)]
+def _finding(relpath: str, rule: str, message: str, line: int = 1, column: int = 1) -> tuple[Diagnostic, ...]:
+    return (Diagnostic(relpath, line, column, rule, Severity.ERROR, message),)
 
+
+def read_bytes(file: Path, relpath: str, root: Path | None = None) -> tuple[bytes | None, tuple[Diagnostic, ...]]:
+    """A file's bytes, refusing oversized files and symbolic links that leave the repository."""
     try:
         if root is not None and file.is_symlink():
             target = file.resolve()
             if not target.is_relative_to(root.resolve()):
-                return None, finding("yaml-unsafe", "symbolic link points outside the repository; not read")
+                return None, _finding(relpath, "yaml-unsafe", "symbolic link points outside the repository; not read")
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, finding("yaml-unsafe", f"file is {size / 1048576:.1f} MB, over the 5 MB limit; not read")
-        raw = file.read_bytes()
+            return None, _finding(relpath, "yaml-unsafe",
+                                  f"file is {size / 1048576:.1f} MB, over the 5 MB limit; not read")
+        return file.read_bytes(), ()
     except OSError as error:
-        return None, finding("yaml-syntax", f"cannot read file: {error.strerror or error}")
+        return None, _finding(relpath, "yaml-syntax", f"cannot read file: {error.strerror or error}")
+
+
+def decode(raw: bytes, relpath: str) -> tuple[str | None, tuple[Diagnostic, ...]]:
+    """UTF-8 text without a byte order mark, or the place of the first byte that is not UTF-8."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff"), ()
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, finding("yaml-syntax", f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8",
-                             line, column)
-    return text.removeprefix("\ufeff"), []
+        return None, _finding(relpath, "yaml-syntax",
+                              f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8", line, column)
 
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -218,29 +245,42 @@ def _explain_syntax(problem: str, text: str, mark: Any) -> str:
     return problem
 
 
-def load_yaml_file(file: Path, relpath: str, root: Path | None = None) -> LoadResult:
-    """Read and parse a YAML file into a document, with every problem as a diagnostic."""
-    text, problems = read_text(file, relpath, root)
-    if text is None:
-        return LoadResult(Document(relpath, None, Positions()), tuple(problems))
-    return parse_yaml(text, relpath)
+def _unreadable(relpath: str, problems: tuple[Diagnostic, ...]) -> LoadResult:
+    return LoadResult(Document(relpath, None, Positions()), problems)
 
 
-def load_markdown_file(file: Path, relpath: str, root: Path | None = None) -> LoadResult:
-    """Read a Markdown file with YAML front matter; the body is kept with its starting line."""
-    text, problems = read_text(file, relpath, root)
+def parse_yaml_bytes(raw: bytes, relpath: str) -> LoadResult:
+    """A YAML file's bytes → document, with every problem as a diagnostic."""
+    text, problems = decode(raw, relpath)
+    return _unreadable(relpath, problems) if text is None else parse_yaml(text, relpath)
+
+
+def parse_markdown_bytes(raw: bytes, relpath: str) -> LoadResult:
+    """A Markdown file's bytes → its front matter as a document, the body kept with its first line."""
+    text, problems = decode(raw, relpath)
     if text is None:
-        return LoadResult(Document(relpath, None, Positions()), tuple(problems))
+        return _unreadable(relpath, problems)
     parts = split_front_matter(text)
     if parts is None:
         message = ("no front matter: the file must start with a line '---', the YAML fields, "
                    "and a closing line '---'")
-        return LoadResult(Document(relpath, None, Positions(), body=text),
-                          (Diagnostic(relpath, 1, 1, "yaml-syntax", Severity.ERROR, message),))
+        return LoadResult(Document(relpath, None, Positions(), body=text), _finding(relpath, "yaml-syntax", message))
     front, body, body_line = parts
     result = parse_yaml(front, relpath, line_offset=1)
     document = result.document
     return LoadResult(Document(relpath, document.data, document.positions, body, body_line), result.diagnostics)
+
+
+def load_yaml_file(file: Path, relpath: str, root: Path | None = None) -> LoadResult:
+    """Read and parse a YAML file."""
+    raw, problems = read_bytes(file, relpath, root)
+    return _unreadable(relpath, problems) if raw is None else parse_yaml_bytes(raw, relpath)
+
+
+def load_markdown_file(file: Path, relpath: str, root: Path | None = None) -> LoadResult:
+    """Read a Markdown file with YAML front matter."""
+    raw, problems = read_bytes(file, relpath, root)
+    return _unreadable(relpath, problems) if raw is None else parse_markdown_bytes(raw, relpath)
 
 
 def is_date(value: Any) -> bool:

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sopdoc.cache import FileCache, digest
 from sopdoc.config import Organisation, organisation_from
 from sopdoc.diagnostics import Diagnostic
 from sopdoc.errors import UsageError
 from sopdoc.formats import CONFIG, PLAN, PROCEDURE, TRAINING
-from sopdoc.loading import Document, LoadResult, load_markdown_file, load_yaml_file
+from sopdoc.loading import (
+    Document,
+    LoadResult,
+    Positions,
+    parse_markdown_bytes,
+    parse_yaml_bytes,
+    read_bytes,
+    split_front_matter,
+)
 from sopdoc.model import Plan, Procedure, TrainingRecord, plan_from, procedure_from, training_from
 from sopdoc.schema import INVALID, Checker, Spec
 
@@ -71,47 +81,95 @@ def load_repository(root: Path) -> Repository:
         return _load(root)
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """One file read, parsed and schema-checked."""
+
+    document: Document
+    diagnostics: tuple[Diagnostic, ...]  # from parsing, then from the schema
+    clean: Any  # the schema-checked value, INVALID when the file could not be read
+
+
+_KINDS: dict[str, tuple[Spec, Callable[[bytes, str], LoadResult]]] = {
+    "config": (CONFIG, parse_yaml_bytes),
+    "procedure": (PROCEDURE, parse_markdown_bytes),
+    "plan": (PLAN, parse_yaml_bytes),
+    "training": (TRAINING, parse_yaml_bytes),
+}
+
+
+def _load_file(kind: str, file: Path, root: Path, cache: FileCache) -> _Loaded:
+    """Read, parse and check one file, or take what the cache kept for these very bytes.
+
+    The cache keeps the values and findings, not the source positions: a cached document finds
+    its positions by parsing its text again, only if a rule asks for one.
+    """
+    relpath = file.relative_to(root).as_posix()
+    raw, problems = read_bytes(file, relpath, root)
+    if raw is None:
+        return _Loaded(Document(relpath, None, Positions()), problems, INVALID)
+    content_digest = digest(raw)
+    cached = cache.get(kind, relpath, content_digest)
+    if isinstance(cached, tuple) and len(cached) == 3:
+        data, diagnostics, clean = cached
+        return _Loaded(_document_from_source(kind, relpath, raw, data), diagnostics, clean)
+    spec, parse = _KINDS[kind]
+    result = parse(raw, relpath)
+    loaded = _Loaded(result.document, result.diagnostics, INVALID)
+    if result.ok or not result.diagnostics:
+        checker = Checker(result.document)
+        clean = spec.check(result.document.data, (), checker)
+        loaded = _Loaded(result.document, result.diagnostics + tuple(checker.diagnostics), clean)
+    cache.put(kind, relpath, content_digest, (result.document.data, loaded.diagnostics, loaded.clean))
+    return loaded
+
+
+def _document_from_source(kind: str, relpath: str, raw: bytes, data: Any) -> Document:
+    text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+    if data is None:
+        return Document(relpath, None, Positions())
+    if kind == "procedure":
+        parts = split_front_matter(text)
+        if parts is not None:
+            front, body, body_line = parts
+            return Document(relpath, data, Positions.from_source(front, 1), body, body_line)
+    return Document(relpath, data, Positions.from_source(text, 0))
+
+
 def _load(root: Path) -> Repository:
+    cache = FileCache.for_repository(root)
     diagnostics: list[Diagnostic] = []
     files: list[str] = []
 
-    def checked(result: LoadResult, spec: Spec) -> object:
-        files.append(result.document.path)
-        diagnostics.extend(result.diagnostics)
-        if not result.ok and result.diagnostics:
-            return INVALID
-        checker = Checker(result.document)
-        clean = spec.check(result.document.data, (), checker)
-        diagnostics.extend(checker.diagnostics)
-        return clean
+    def load(kind: str, file: Path) -> tuple[Any, Document]:
+        loaded = _load_file(kind, file, root, cache)
+        files.append(loaded.document.path)
+        diagnostics.extend(loaded.diagnostics)
+        return loaded.clean, loaded.document
 
-    config = load_yaml_file(root / CONFIG_FILE, CONFIG_FILE, root)
-    clean_config = checked(config, CONFIG)
-    organisation = organisation_from(clean_config, config.document) if isinstance(clean_config, dict) else None
+    clean_config, config_document = load("config", root / CONFIG_FILE)
+    organisation = organisation_from(clean_config, config_document) if isinstance(clean_config, dict) else None
 
     procedures = []
     for file in _files(root / PROCEDURES_DIR, (".md",)):
-        result = load_markdown_file(file, _relative(file, root), root)
-        clean = checked(result, PROCEDURE)
+        clean, document = load("procedure", file)
         if isinstance(clean, dict):
-            procedures.append(procedure_from(clean, result.document))
+            procedures.append(procedure_from(clean, document))
 
     plans = []
     for file in _files(root / PLANS_DIR, (".yaml", ".yml")):
-        result = load_yaml_file(file, _relative(file, root), root)
-        clean = checked(result, PLAN)
+        clean, document = load("plan", file)
         if isinstance(clean, dict):
-            plans.append(plan_from(clean, result.document))
+            plans.append(plan_from(clean, document))
     plans.sort(key=lambda plan: (plan.month or "", plan.path))
 
     training: tuple[TrainingRecord, ...] = ()
     training_document = None
     if (root / TRAINING_FILE).exists():
-        result = load_yaml_file(root / TRAINING_FILE, TRAINING_FILE, root)
-        clean_training = checked(result, TRAINING)
+        clean_training, training_document = load("training", root / TRAINING_FILE)
         training = training_from(clean_training)
-        training_document = result.document
 
+    cache.save()
     return Repository(root, organisation, tuple(procedures), tuple(plans), training, training_document,
                       tuple(files), tuple(diagnostics))
 

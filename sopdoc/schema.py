@@ -239,7 +239,9 @@ class Seq(Spec):
             checker.error(path, f"{format_path(path)} must be a list, got {checker.describe(path, value)}{hint}")
             return INVALID
         item = self.item
-        return [item.check(element, (*path, index), checker) for index, element in enumerate(value)]
+        checked = [item.check(element, (*path, index), checker) for index, element in enumerate(value)]
+        # an unchanged list is returned as is: the clean value shares the loaded one
+        return value if all(new is old for new, old in zip(checked, value, strict=True)) else checked
 
     def json_schema(self) -> dict[str, Any]:
         return self._with_description({"type": "array", "items": self.item.json_schema()})
@@ -281,7 +283,7 @@ class Record(Spec):
             if spec.required and name not in value:
                 where = "" if not path else f" in {label}"
                 checker.error(path, f"missing required field {name!r}{where}", key=True)
-        return clean
+        return value if _unchanged(clean, value) else clean
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -320,7 +322,7 @@ class Table(Spec):
             checked = value_spec.check(item, key_path, checker)
             if checked is not INVALID:
                 clean[checked_key] = checked
-        return clean
+        return value if _unchanged(clean, value) else clean
 
     def json_schema(self) -> dict[str, Any]:
         key_schema = self.key.json_schema()
@@ -329,6 +331,11 @@ class Table(Spec):
         if names:
             schema["propertyNames"] = names
         return self._with_description(schema)
+
+
+def _unchanged(clean: dict[Any, Any], value: dict[Any, Any]) -> bool:
+    """Every entry kept, each the very same object: the loaded mapping can stand for the clean one."""
+    return len(clean) == len(value) and all(clean.get(key, INVALID) is item for key, item in value.items())
 
 
 def _check_key(spec: Spec, key: Any, path: Path_, checker: Checker) -> Any:

@@ -7,17 +7,21 @@ import calendar
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from sopdoc.months import month_index
+
+# `holidays` is imported where it is used: it is slow to import and most commands never need it.
 
 
 def supported_countries() -> frozenset[str]:
+    import holidays
+
     return frozenset(holidays.list_supported_countries())
 
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, year: int) -> frozenset[dt.date]:
+    import holidays
+
     try:
         return frozenset(holidays.country_holidays(country, years=year))
     except NotImplementedError:  # unknown country: reported by the schema check, no holidays here

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,18 @@ BASE_FILES: dict[str, str] = {
     "plans/2026-11.yaml": PLAN,
     "training.yaml": TRAINING,
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test runs with the load cache on, in a folder of its own (never the user's)."""
+    previous = os.environ.get("SOPDOC_CACHE_DIR")
+    os.environ["SOPDOC_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["SOPDOC_CACHE_DIR"]
+    else:
+        os.environ["SOPDOC_CACHE_DIR"] = previous
 
 
 @dataclass
