@@ -168,8 +168,9 @@ def schema_command(kind: str | None, output: Path | None, force: bool) -> None:
 def _warn_if_invalid(repo: Repository) -> None:
     errors = sum(1 for diagnostic in repo.diagnostics if diagnostic.severity is Severity.ERROR)
     if errors:
-        click.echo(f"note: {errors} problems in the files were left out of these figures; "
-                   "run `sopdoc validate`", err=True)
+        what = "1 error" if errors == 1 else f"{errors} errors"
+        click.echo(f"note: {what} in the files; what they affect is left out of these figures "
+                   "(run `sopdoc validate`)", err=True)
 
 
 def _organisation(repo: Repository) -> Organisation:

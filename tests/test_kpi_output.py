@@ -135,7 +135,8 @@ def test_kpi_notes_files_left_out(history: ContentRepo) -> None:
     history.write("plans/2026-02.yaml", "month: [broken\n")
     result = history.run("kpi", "--today", TODAY, "--format", "json")
     assert result.exit_code == 0
-    assert result.stderr == "note: 1 problems in the files were left out of these figures; run `sopdoc validate`\n"
+    assert result.stderr == ("note: 1 error in the files; what they affect is left out of these figures "
+                             "(run `sopdoc validate`)\n")
 
 
 def test_reviews_listing(history: ContentRepo) -> None:
