@@ -31,6 +31,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "training_title": "Formations à faire", "person": "Personne", "role": "Rôle",
         "revision": "Révision", "trained_on": "Formé sur", "none": "aucune",
         "all_trained": "Tout le monde est formé sur la révision en vigueur.",
+        "date_col": "Date", "author": "Auteur", "commit": "Commit", "summary": "Résumé",
+        "uncommitted": "Copie de travail : révision {revision}, pas encore enregistrée dans git.",
+        "no_history": "Aucune révision enregistrée dans git.",
+        "shallow_history": "Historique incomplet : le clone git est superficiel (shallow).",
     },
     "en": {
         "wape": "WAPE", "forecast-accuracy": "Accuracy", "bias": "Bias", "tracking-signal": "Tracking signal",
@@ -56,6 +60,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "training_title": "Training to do", "person": "Person", "role": "Role",
         "revision": "Revision", "trained_on": "Trained on", "none": "none",
         "all_trained": "Everyone is trained on the current revision.",
+        "date_col": "Date", "author": "Author", "commit": "Commit", "summary": "Summary",
+        "uncommitted": "Working copy: revision {revision}, not committed yet.",
+        "no_history": "No revision committed to git.",
+        "shallow_history": "Incomplete history: the git clone is shallow.",
     },
 }
 
