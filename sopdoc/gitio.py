@@ -90,6 +90,12 @@ class GitRepository:
         """Files changed between commit ``base`` and the working tree (renames followed), NUL-separated."""
         return self._run("diff", "-M", "--name-status", "-z", base, "--")
 
+    def untracked(self) -> list[str]:
+        """Files of the working tree git does not track yet (and does not ignore), top-level relative."""
+        output = self._run("ls-files", "--others", "--exclude-standard", "-z", "--", self.path_in_repo(".")
+                           if self.prefix else ".")
+        return [path for path in output.split("\x00") if path]
+
     def read_blobs(self, requests: Sequence[str]) -> list[bytes | None]:
         """Contents of ``commit:path`` objects, in order (None for a missing one), from one process."""
         if not requests:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from sopdoc.diagnostics import Diagnostic, Severity, Summary
 from sopdoc.validate import ValidationResult
 
 FORMATS = ("text", "json", "github")
+CHECK_FORMATS = (*FORMATS, "gitlab")
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
@@ -57,3 +59,25 @@ def render_github(result: ValidationResult) -> list[str]:
         lines.append(f"::{command} file={_escape_property(d.path)},line={d.line},col={d.column},"
                      f"title={_escape_property(d.rule)}::{_escape_data(d.message)}")
     return lines
+
+
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def render_gitlab(result: ValidationResult) -> str:
+    """A GitLab Code Quality report. Fingerprints hash the rule, the file, the message and the
+    occurrence number, not the line: a finding keeps its identity when lines above it move."""
+    seen: dict[tuple[str, str, str], int] = {}
+    issues = []
+    for d in result.diagnostics:
+        key = (d.rule, d.path, d.message)
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256("\x00".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        issues.append({
+            "description": d.message,
+            "check_name": d.rule,
+            "fingerprint": fingerprint,
+            "severity": _GITLAB_SEVERITY.get(d.severity, "info"),
+            "location": {"path": d.path, "lines": {"begin": d.line}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2)

@@ -25,9 +25,11 @@ class ValidationResult:
         return self.summary.errors > 0 or (strict and self.summary.warnings > 0)
 
 
-def validate(repo: Repository, today: dt.date, only: Sequence[str] = ()) -> ValidationResult:
-    """Every finding of the repository; ``only`` keeps those of these files or folders."""
-    found: list[Diagnostic] = list(repo.diagnostics)
+def validate(repo: Repository, today: dt.date, only: Sequence[str] = (),
+             extra: Iterable[Diagnostic] = ()) -> ValidationResult:
+    """Every finding of the repository, plus ``extra`` ones (the git rules of `sopdoc check`);
+    ``only`` keeps those of these files or folders."""
+    found: list[Diagnostic] = [*repo.diagnostics, *extra]
     for module in RULE_MODULES:
         found.extend(module.check(repo, today))
     overrides: Mapping[str, Severity] = repo.organisation.severities if repo.organisation is not None else {}

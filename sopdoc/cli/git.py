@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
 import click
 
 from sopdoc import history_output
-from sopdoc.cli.base import main, organisation_of, repository_root
+from sopdoc.change import collect_change
+from sopdoc.change_summary import render_markdown, summarise
+from sopdoc.cli.base import EXIT_FINDINGS, EXIT_OK, main, organisation_of, repository_root, today_option
 from sopdoc.errors import UsageError
+from sopdoc.files import write_atomic
 from sopdoc.gitio import GitRepository
+from sopdoc.gitrules import check_change
 from sopdoc.history import collect_history
+from sopdoc.reporters import CHECK_FORMATS, render_github, render_gitlab, render_json, render_text, summary_line
 from sopdoc.repository import load_repository
 from sopdoc.schema import suggest
+from sopdoc.validate import validate
 
 
 @main.command("history")
@@ -35,3 +47,47 @@ def history_command(procedure_id: str | None, every: bool, output_format: str) -
         click.echo(history_output.render_json(items, shallow=history.shallow, single=procedure_id is not None))
     else:
         click.echo(history_output.render_text(items, organisation.language, shallow=history.shallow), nl=False)
+
+
+@main.command("check")
+@click.option("--base", "base_ref", required=True, metavar="REF",
+              help="The branch, tag or commit the change is compared with (its merge base with HEAD).")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
+              help="text, json, github (workflow annotations) or gitlab (Code Quality report).")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the Markdown summary to this file (replaced if it exists).")
+@today_option
+def check_command(base_ref: str, strict: bool, output_format: str, summary_path: Path | None,
+                  today: dt.date) -> None:
+    """Validate, apply the git rules against REF, and summarise the change for its reviewers.
+
+    With $GITHUB_STEP_SUMMARY set, the Markdown summary is appended to it.
+    """
+    root = repository_root()
+    repo = load_repository(root)
+    organisation = organisation_of(repo)
+    change = collect_change(GitRepository(root), base_ref)
+    result = validate(repo, today, extra=check_change(change, repo))
+    markdown = render_markdown(summarise(change, repo, today), result, change, organisation.language)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as stream:
+            stream.write(markdown + "\n")
+    if summary_path is not None:
+        write_atomic(summary_path, markdown + "\n")
+    if output_format == "json":
+        payload = json.loads(render_json(result))
+        payload["base"] = {"ref": base_ref, "commit": change.base}
+        payload["markdown"] = markdown
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif output_format == "gitlab":
+        click.echo(render_gitlab(result))
+    else:
+        lines = render_github(result) if output_format == "github" else render_text(result)
+        for line in lines:
+            click.echo(line)
+        click.echo(summary_line(result.summary), err=True)
+        if output_format == "text" and summary_path is None:
+            click.echo("\n" + markdown)
+    sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)

@@ -58,11 +58,11 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     RuleInfo("review-due-soon", _W, "next review within review.warn_days"),
     RuleInfo("action-overdue", _W, "an open action past its due date"),
     RuleInfo("training-gap", _W, "a person holding a training role not trained on the current revision"),
-    # Git rules on pull requests: ids reserved, implemented in a later release.
-    RuleInfo("revision-not-bumped", _E, "a procedure's content changed without revision + 1", planned=True),
-    RuleInfo("record-modified", _E, "an approved plan or a training record changed or removed", planned=True),
-    RuleInfo("document-deleted", _E, "a procedure file deleted instead of retired", planned=True),
-    RuleInfo("id-changed", _E, "a procedure whose id changed under the same file", planned=True),
+    # Git rules: `sopdoc check --base REF` compares the working tree with the merge base of REF.
+    RuleInfo("revision-not-bumped", _E, "a procedure's content changed without revision + 1"),
+    RuleInfo("record-modified", _E, "an approved plan or a training record changed or removed"),
+    RuleInfo("document-deleted", _E, "a procedure file deleted instead of retired (drafts excepted)"),
+    RuleInfo("id-changed", _E, "a procedure whose id changed under the same file"),
 )
 
 RULES: dict[str, RuleInfo] = {rule.id: rule for rule in CATALOGUE}
