@@ -43,6 +43,31 @@ _LABELS: dict[str, dict[str, str]] = {
         "change_added": "ajoutée", "change_revised": "révisée", "change_retired": "retirée",
         "change_reviewed": "revue sans changement", "change_renamed": "renommée", "change_edited": "modifiée",
         "change_deleted": "supprimée", "change_changed": "modifié",
+        "retired_banner": "Procédure retirée", "retired_text": "Cette procédure n'est plus en vigueur.",
+        "superseded_by": "Elle est remplacée par", "draft_banner": "Projet",
+        "draft_text": "Cette procédure est un projet : elle n'est pas encore en vigueur.",
+        "printed_on": "imprimé le", "uncontrolled_copy": "copie non maîtrisée une fois imprimée",
+        "status": "Statut", "approver": "Approbateur", "effective": "En vigueur depuis",
+        "status_active": "en vigueur", "status_draft": "projet", "status_retired": "retirée",
+        "status_approved": "approuvé", "steps_heading": "Qui fait quoi, quand, comment", "who": "Qui",
+        "when": "Quand", "what": "Quoi", "how": "Comment", "output": "Résultat",
+        "training_roles": "Rôles à former", "indicators_field": "Indicateurs", "related": "Procédures liées",
+        "unsafe_body": "Contenu bloqué",
+        "unsafe_body_text": "Le texte contient du HTML actif (script, événement ou lien javascript:) ; il est affiché "
+                            "tel quel. Corrigez-le (voir sopdoc validate).",
+        "history_heading": "Historique des révisions", "procedures_title": "Procédures",
+        "other_area": "Autres", "propose_change": "Proposer une modification",
+        "report_problem": "Signaler un problème",
+        "old_revision_banner": "Révision {number}, remplacée : la révision en vigueur est la {current}.",
+        "current_revision_link": "Voir la révision en vigueur",
+        "diff_heading": "Différences entre la révision {number} et la révision {next}",
+        "current_plan": "Plan en cours", "approved_on": "approuvé le", "home": "Accueil",
+        "roles_title": "Rôles", "plans_title": "Plans", "indicators_title": "Indicateurs",
+        "calendar_title": "Calendrier",
+        # -- site: home (fr) --
+        # -- site: plans, charts, indicators (fr) --
+        # -- site: roles, training matrix, calendar, feed (fr) --
+        # -- site: versions, publish (fr) --
     },
     "en": {
         "wape": "WAPE", "forecast-accuracy": "Accuracy", "bias": "Bias", "tracking-signal": "Tracking signal",
@@ -80,6 +105,31 @@ _LABELS: dict[str, dict[str, str]] = {
         "change_added": "added", "change_revised": "revised", "change_retired": "retired",
         "change_reviewed": "reviewed, unchanged", "change_renamed": "renamed", "change_edited": "edited",
         "change_deleted": "deleted", "change_changed": "changed",
+        "retired_banner": "Retired procedure", "retired_text": "This procedure is no longer in force.",
+        "superseded_by": "It is superseded by", "draft_banner": "Draft",
+        "draft_text": "This procedure is a draft: it is not in force yet.",
+        "printed_on": "printed on", "uncontrolled_copy": "uncontrolled copy once printed",
+        "status": "Status", "approver": "Approver", "effective": "Effective",
+        "status_active": "active", "status_draft": "draft", "status_retired": "retired",
+        "status_approved": "approved", "steps_heading": "Who does what, when, how", "who": "Who",
+        "when": "When", "what": "What", "how": "How", "output": "Output",
+        "training_roles": "Roles to train", "indicators_field": "Indicators", "related": "Related procedures",
+        "unsafe_body": "Content blocked",
+        "unsafe_body_text": "The text holds active HTML (script, event or javascript: link); it is shown as plain "
+                            "text. Fix it (see sopdoc validate).",
+        "history_heading": "Revision history", "procedures_title": "Procedures",
+        "other_area": "Other", "propose_change": "Propose a change",
+        "report_problem": "Report a problem",
+        "old_revision_banner": "Revision {number}, superseded: the revision in force is {current}.",
+        "current_revision_link": "See the revision in force",
+        "diff_heading": "Differences between revision {number} and revision {next}",
+        "current_plan": "Current plan", "approved_on": "approved on", "home": "Home",
+        "roles_title": "Roles", "plans_title": "Plans", "indicators_title": "Indicators",
+        "calendar_title": "Calendar",
+        # -- site: home (en) --
+        # -- site: plans, charts, indicators (en) --
+        # -- site: roles, training matrix, calendar, feed (en) --
+        # -- site: versions, publish (en) --
     },
 }
 

@@ -37,28 +37,30 @@ def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
 
 def find_unsafe_html(procedure: Procedure) -> Iterator[Diagnostic]:
     document = procedure.document
-    body = _mask_code(document.body)
-
-    def finding(offset: int, message: str) -> Diagnostic:
+    body = document.body
+    for offset, message in scan_unsafe_html(body):
         line = document.body_line + body.count("\n", 0, offset)
         column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-        return Diagnostic(document.path, line, column, "unsafe-html", Severity.ERROR, message)
+        yield Diagnostic(document.path, line, column, "unsafe-html", Severity.ERROR, message)
 
+
+def scan_unsafe_html(markdown_text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) of each piece of active content in a Markdown text, code excepted."""
+    body = _mask_code(markdown_text)
     for match in _DANGEROUS_TAG.finditer(body):
-        yield finding(match.start(), f"<{match.group(1).lower()}> is not allowed in a procedure; "
-                                     "describe the content or link to it")
+        yield match.start(), (f"<{match.group(1).lower()}> is not allowed in a procedure; "
+                              "describe the content or link to it")
     for tag in _TAG.finditer(body):
         for attribute in _EVENT_ATTRIBUTE.finditer(tag.group()):
-            yield finding(tag.start() + attribute.start(1),
-                          f"event attribute {attribute.group(1).lower()}= is not allowed (it runs a script)")
+            yield (tag.start() + attribute.start(1),
+                   f"event attribute {attribute.group(1).lower()}= is not allowed (it runs a script)")
         for attribute in _URL_ATTRIBUTE.finditer(tag.group()):
             if _is_script_url(attribute.group(1).strip("\"'")):
-                yield finding(tag.start() + attribute.start(1), "javascript:, vbscript: and data: links are "
-                                                                "not allowed")
+                yield tag.start() + attribute.start(1), "javascript:, vbscript: and data: links are not allowed"
     for link in _MARKDOWN_LINK.finditer(body):
         target_group = next(index for index in (1, 2, 3) if link.group(index) is not None)
         if _is_script_url(link.group(target_group)):
-            yield finding(link.start(target_group), "javascript:, vbscript: and data: links are not allowed")
+            yield link.start(target_group), "javascript:, vbscript: and data: links are not allowed"
 
 
 def _is_script_url(url: str) -> bool:

@@ -1,0 +1,1 @@
+"""The intranet site: pages generated from the loaded repository, built with MkDocs."""

@@ -1,0 +1,191 @@
+"""The edges of the site: gather git history, write the generated tree, configure and run MkDocs,
+and swap the built site into place.
+
+`sopdoc build` never relies on the MkDocs plugin: it writes the tree to a temporary folder and
+builds it with a configuration derived from the repository's ``mkdocs.yml`` (or a built-in one).
+The output folder is replaced only if sopdoc made it (it carries a marker file), atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sopdoc.config import Organisation
+from sopdoc.errors import UsageError
+from sopdoc.files import write_atomic
+from sopdoc.gitio import GitRepository
+from sopdoc.history import collect_history
+from sopdoc.labels import Labels
+from sopdoc.repository import Repository
+from sopdoc.site.context import SiteContext, SiteSettings
+from sopdoc.site.generate import generate_site
+
+MARKER = ".sopdoc-site"  # in a built site: the folder is sopdoc's to replace
+MKDOCS_FILE = "mkdocs.yml"
+
+
+def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict[str, Any]) -> SiteContext:
+    """Everything the pages need, git history and the earlier revisions' texts included."""
+    if repo.organisation is None:
+        raise UsageError("sopdoc.yaml cannot be read; run `sopdoc validate` and fix it first")
+    history = None
+    old_texts: dict[tuple[str, int], str] = {}
+    prefix = ""
+    try:
+        gitrepo: GitRepository | None = GitRepository(root)
+    except UsageError:
+        gitrepo = None  # not under git: a site without revision history
+    if gitrepo is not None:
+        prefix = f"{gitrepo.prefix}/" if gitrepo.prefix else ""
+        history = collect_history(gitrepo, repo.procedures)
+        wanted = [(path, revision.number, f"{revision.last.id}:{revision.path}")
+                  for path, item in history.by_path.items() for revision in item.revisions
+                  if revision.number is not None]
+        for (path, number, _), blob in zip(wanted, gitrepo.read_blobs([request for *_, request in wanted]),
+                                           strict=True):
+            if blob is not None:
+                old_texts[(path, number)] = blob.decode("utf-8", "replace")
+    for procedure in repo.procedures:  # the working tree is the current revision
+        if procedure.revision is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                old_texts[(procedure.path, procedure.revision)] = (root / procedure.path).read_text(encoding="utf-8")
+    settings = SiteSettings(today=today, repo_url=user_config.get("repo_url"),
+                            edit_uri=user_config.get("edit_uri", "edit/main/" if user_config.get("repo_url") else None),
+                            content_prefix=prefix)
+    return SiteContext(repo, repo.organisation, settings, history, old_texts)
+
+
+def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
+    for relpath, content in files.items():
+        target = docs / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def read_user_config(root: Path) -> dict[str, Any]:
+    """The repository's mkdocs.yml as a mapping (MkDocs' own YAML loader: !ENV, !relative…)."""
+    path = root / MKDOCS_FILE
+    if not path.exists():
+        return {}
+    from mkdocs.utils.yaml import yaml_load
+
+    with path.open("rb") as stream:
+        loaded = yaml_load(stream)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def mkdocs_settings(organisation: Organisation, user: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of the generated tree: the user's mkdocs.yml, made intranet-safe."""
+    language = organisation.language
+    labels = Labels(language)
+    theme = dict(user.get("theme") or {}) if isinstance(user.get("theme"), dict) else {}
+    theme.setdefault("name", "material")
+    theme.setdefault("language", language)
+    theme["font"] = False  # no Google Fonts: the intranet has no internet
+    features = list(theme.get("features") or [])
+    for feature in ("navigation.sections", "navigation.indexes", "navigation.prune", "navigation.top"):
+        if feature not in features:
+            features.append(feature)
+    theme["features"] = features
+    plugins: list[Any] = [plugin for plugin in user.get("plugins") or ["search"]
+                          if plugin != "sopdoc" and not (isinstance(plugin, dict) and "sopdoc" in plugin)]
+    plugins = [plugin for plugin in plugins if plugin not in ("social", "privacy") and not (
+        isinstance(plugin, dict) and ({"social", "privacy"} & plugin.keys()))]
+    if not any(plugin == "search" or (isinstance(plugin, dict) and "search" in plugin) for plugin in plugins):
+        plugins.append("search")
+    settings = {key: value for key, value in user.items() if key not in ("docs_dir", "site_dir", "plugins", "INHERIT")}
+    settings.update({
+        "site_name": user.get("site_name") or organisation.name,
+        "theme": theme,
+        "plugins": plugins,
+        "use_directory_urls": True,
+        "extra_css": [*(user.get("extra_css") or []), "assets/sopdoc.css"],
+        "extra_javascript": [*(user.get("extra_javascript") or []), "assets/sopdoc.js"],
+        "markdown_extensions": user.get("markdown_extensions") or [
+            "tables", "admonition", "attr_list", "def_list", {"toc": {"permalink": True}}],
+        "nav": user.get("nav") or [
+            {labels("home"): "index.md"},
+            {labels("procedures_title"): "procedures/index.md"},
+            {labels("roles_title"): "roles/index.md"},
+            {labels("plans_title"): "plans/index.md"},
+            {labels("indicators_title"): "indicators.md"},
+            {labels("calendar_title"): "calendar.md"},
+        ],
+        "validation": {"nav": {"omitted_files": "ignore"}, "links": {"not_found": "warn"}},
+    })
+    return settings
+
+
+def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, strict: bool = False) -> int:
+    """Generate, build with MkDocs, and put the site at ``output``; returns the number of pages."""
+    _check_output(root, output)
+    user = read_user_config(root)
+    ctx = site_context(root, repo, today, user)
+    files = generate_site(ctx)
+    with tempfile.TemporaryDirectory(prefix=".sopdoc-build-", dir=output.parent) as scratch:
+        work = Path(scratch)
+        write_tree(files, work / "docs")
+        config = _load_config(mkdocs_settings(ctx.organisation, user), work / "docs", work / "site", strict)
+        from mkdocs.commands.build import build
+
+        build(config)
+        (work / "site" / MARKER).write_text("built by sopdoc; `sopdoc build` replaces this folder\n", encoding="utf-8")
+        _swap(work / "site", output, work / "previous")
+    return sum(1 for path in files if path.endswith(".md"))
+
+
+def write_standalone_tree(root: Path, repo: Repository, today: dt.date, target: Path) -> int:
+    """The generated tree and a plain mkdocs.yml in ``target``: buildable by any MkDocs-compatible engine."""
+    if target.exists() and any(target.iterdir()):
+        raise UsageError(f"{target} is not empty; choose a new folder for the tree")
+    user = read_user_config(root)
+    ctx = site_context(root, repo, today, user)
+    files = generate_site(ctx)
+    write_tree(files, target / "docs")
+    import yaml
+
+    write_atomic(target / MKDOCS_FILE, yaml.safe_dump({**mkdocs_settings(ctx.organisation, user), "docs_dir": "docs"},
+                                                      allow_unicode=True, sort_keys=False))
+    return len(files)
+
+
+def _load_config(settings: dict[str, Any], docs: Path, site: Path, strict: bool) -> Any:
+    import yaml
+    from mkdocs.config import load_config
+
+    config_file = docs.parent / MKDOCS_FILE
+    config_file.write_text(yaml.safe_dump({**settings, "docs_dir": str(docs), "site_dir": str(site),
+                                           "strict": strict}, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    return load_config(str(config_file))
+
+
+def _check_output(root: Path, output: Path) -> None:
+    resolved = output.resolve()
+    if resolved == root.resolve() or root.resolve().is_relative_to(resolved):
+        raise UsageError(f"{output} holds the repository itself; choose another output folder")
+    for source in ("procedures", "plans", "templates", "schemas"):
+        if resolved == (root / source).resolve():
+            raise UsageError(f"{output} is the repository's {source}/ folder; choose another output folder")
+    if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise UsageError(f"{output} exists and was not built by sopdoc; remove it or choose another output folder")
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _swap(new: Path, output: Path, previous: Path) -> None:
+    """Put ``new`` at ``output`` in two renames; the old site goes away only once the new one is there."""
+    if output.exists():
+        output.rename(previous)
+    new.rename(output)
+    if previous.exists():
+        shutil.rmtree(previous)

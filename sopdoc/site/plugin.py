@@ -1,0 +1,68 @@
+"""The MkDocs plugin: a thin adapter so that `mkdocs build` and `mkdocs serve` at the repository
+root show the generated site, with live reload while procedures and plans are edited.
+
+All the work is in `sopdoc.site.generate`; this plugin only replaces MkDocs' files with the
+generated ones, adds the site's assets and settings, and watches the content folders. Engines
+that ignore MkDocs plugins build the tree that `sopdoc build --tree DIR` writes instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from sopdoc.errors import UsageError
+from sopdoc.repository import find_root, load_repository
+from sopdoc.site.build import mkdocs_settings, read_user_config, site_context
+from sopdoc.site.generate import generate_site
+
+WATCHED = ("sopdoc.yaml", "training.yaml", "procedures", "plans")
+
+
+class SopdocPluginConfig(Config):
+    root = c.Optional(c.Type(str))  # the content repository (default: the folder of mkdocs.yml)
+    today = c.Optional(c.Type(str))  # reference date YYYY-MM-DD (default: the system date)
+
+
+class SopdocPlugin(BasePlugin[SopdocPluginConfig]):
+    def __init__(self) -> None:
+        self._files: dict[str, str | bytes] = {}
+        self._root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        try:
+            root = find_root(Path(self.config.root or Path(config.config_file_path or ".").parent))
+            today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+            ctx = site_context(root, load_repository(root), today, read_user_config(root))
+        except (UsageError, ValueError) as error:
+            raise PluginError(f"sopdoc: {getattr(error, 'message', error)}") from None
+        self._root = root
+        self._files = generate_site(ctx)
+        settings = mkdocs_settings(ctx.organisation, {})
+        config.theme["font"] = False
+        for name in ("extra_css", "extra_javascript"):
+            for asset in settings[name]:
+                if asset not in config[name]:
+                    config[name].append(asset)
+        if not config.nav:
+            config.nav = settings["nav"]
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Only the generated pages: whatever sits in docs_dir is not part of the site."""
+        return Files([File.generated(config, path, content=content) for path, content in self._files.items()])
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self._root is not None:
+            for name in WATCHED:
+                if (self._root / name).exists():
+                    server.watch(str(self._root / name))
+        return server

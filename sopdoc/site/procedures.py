@@ -1,0 +1,156 @@
+"""Procedure pages: the index by area, one page per procedure with its revision history, and each
+earlier revision as a standalone page with the differences to the next one."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+import markdown
+from markupsafe import escape
+
+from sopdoc.loading import split_front_matter
+from sopdoc.model import Procedure
+from sopdoc.rules.content import find_unsafe_html, scan_unsafe_html
+from sopdoc.site.context import SiteContext
+from sopdoc.site.render import render
+
+MARKDOWN_EXTENSIONS = ["tables", "admonition", "attr_list", "toc", "def_list"]
+
+
+def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    yield "procedures/index.md", index_page(ctx)
+    for procedure in ctx.procedures.values():
+        yield f"procedures/{procedure.id}.md", procedure_page(ctx, procedure)
+        yield from revision_pages(ctx, procedure)
+
+
+def _common(ctx: SiteContext) -> dict[str, Any]:
+    return {"t": ctx.labels, "actor": ctx.actor, "date": ctx.date}
+
+
+def index_page(ctx: SiteContext) -> str:
+    areas = []
+    for area, name in ctx.organisation.areas.items():
+        rows = [_row(ctx, procedure) for procedure in ctx.procedures.values() if procedure.area == area]
+        if rows:
+            areas.append({"name": name, "rows": rows})
+    others = [_row(ctx, p) for p in ctx.procedures.values() if p.area not in ctx.organisation.areas]
+    if others:
+        areas.append({"name": ctx.labels("other_area"), "rows": others})
+    return render("procedures_index.md.j2", areas=areas, **_common(ctx))
+
+
+def _row(ctx: SiteContext, procedure: Procedure) -> dict[str, Any]:
+    due = ctx.next_review(procedure)
+    return {
+        "id": procedure.id, "title": procedure.title or "", "owner": ctx.actor(procedure.owner),
+        "revision": procedure.revision or "", "effective": ctx.date(procedure.effective),
+        "next_review": ctx.date(due), "status": procedure.status or "draft",
+        "overdue": procedure.status == "active" and due is not None and due < ctx.settings.today,
+    }
+
+
+def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
+    due = ctx.next_review(procedure)
+    links = [(label, url) for label, url in ((ctx.labels("propose_change"), ctx.edit_url(procedure)),
+                                             (ctx.labels("report_problem"), ctx.issue_url(procedure))) if url]
+    return render(
+        "procedure.md.j2",
+        procedure=procedure,
+        next_review=due,
+        overdue=procedure.status == "active" and due is not None and due < ctx.settings.today,
+        today_text=ctx.date(ctx.settings.today),
+        links=links,
+        training_roles=[role for role, _ in procedure.training_roles],
+        indicators=[indicator for indicator, _ in procedure.indicators],
+        related=[(identifier, ctx.procedures[identifier].title or "" if identifier in ctx.procedures else "")
+                 for identifier, _ in procedure.related],
+        unsafe=any(True for _ in find_unsafe_html(procedure)),
+        body=procedure.document.body.strip(),
+        revisions=_revisions(ctx, procedure),
+        **_common(ctx),
+    )
+
+
+def _revisions(ctx: SiteContext, procedure: Procedure) -> list[dict[str, Any]]:
+    history = ctx.history_of(procedure)
+    if history is None:
+        return []
+    rows = []
+    for revision in history.revisions:
+        number = revision.number
+        has_page = number is not None and number != procedure.revision and (procedure.path, number) in ctx.old_texts
+        rows.append({
+            "number": "?" if number is None else number,
+            "date": ctx.date(revision.introduced.date.date()),
+            "author": revision.introduced.author,
+            "summary": revision.summary or revision.introduced.subject,
+            "commit": revision.introduced.short,
+            "page": f"{procedure.id}/r{number}.html" if has_page else None,
+        })
+    return rows
+
+
+def revision_pages(ctx: SiteContext, procedure: Procedure) -> Iterator[tuple[str, str]]:
+    """Each earlier revision as it finally was, with the differences to the revision after it."""
+    history = ctx.history_of(procedure)
+    if history is None:
+        return
+    revisions = history.revisions  # newest first
+    for index, revision in enumerate(revisions):
+        number = revision.number
+        text = ctx.old_texts.get((procedure.path, number)) if number is not None else None
+        if number is None or number == procedure.revision or text is None:
+            continue
+        newer = revisions[index - 1] if index > 0 else None
+        newer_text = ctx.old_texts.get((procedure.path, newer.number)) if newer and newer.number is not None else None
+        yield f"procedures/{procedure.id}/r{number}.html", render(
+            "revision.html.j2",
+            language=ctx.organisation.language,
+            procedure_id=procedure.id,
+            title=_title_of(text) or procedure.title or "",
+            number=number,
+            current=procedure.revision,
+            date=ctx.date(revision.introduced.date.date()),
+            author=revision.introduced.author,
+            commit=revision.last.short,
+            body_html=_body_html(text),
+            diff=_diff(text, newer_text) if newer_text is not None else [],
+            next_number=newer.number if newer else None,
+            t=ctx.labels,
+        )
+
+
+def _title_of(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.startswith("title:"):
+            return line.removeprefix("title:").strip().strip("\"'")
+    return None
+
+
+def _body_html(text: str) -> str:
+    """The body of an earlier revision as HTML; escaped text if it holds unsafe HTML."""
+    body = _body_of(text)
+    if any(True for _ in scan_unsafe_html(body)):
+        return f"<pre>{escape(body)}</pre>"
+    return str(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+
+
+def _diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Unified differences of two whole files, each line tagged add, del, hunk or same (escaped by the
+    template)."""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2):
+        if line.startswith(("---", "+++")):
+            continue
+        kind = "hunk" if line.startswith("@@") else "add" if line.startswith("+") else (
+            "del" if line.startswith("-") else "same")
+        lines.append((kind, line))
+    return lines
+
+
+def _body_of(text: str) -> str:
+    parts = split_front_matter(text)
+    return parts[1] if parts else text

@@ -1,0 +1,53 @@
+"""The one Jinja2 environment of the site, and the filters that make every value inert.
+
+Templates are package data; `StrictUndefined` turns a missing value into an error, never an empty
+string. Autoescape is on for every template, Markdown included: a value is HTML-escaped, and the
+`md`/`cell` filters also neutralise Markdown syntax, so a title like ``<script>``, ``a | b`` or
+``{{ x }}`` prints as itself. User text is never rendered as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def md(value: Any) -> Markup:
+    """A value as inline Markdown text: HTML-escaped, Markdown punctuation backslashed, one line."""
+    text = str(escape(str(value))).replace("\r", " ").replace("\n", " ")
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text))
+
+
+def cell(value: Any) -> Markup:
+    """A Markdown table cell: like `md`, and never empty."""
+    text = md(value)
+    return text if text.strip() else Markup("&nbsp;")
+
+
+def attribute(value: Any) -> Markup:
+    """A value inside a double-quoted HTML attribute."""
+    return Markup(str(escape(str(value))))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sopdoc.site", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, cell=cell, attr=attribute)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
