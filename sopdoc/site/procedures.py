@@ -63,10 +63,10 @@ def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
         overdue=procedure.status == "active" and due is not None and due < ctx.settings.today,
         today_text=ctx.date(ctx.settings.today),
         links=links,
-        training_roles=[role for role, _ in procedure.training_roles],
-        indicators=[indicator for indicator, _ in procedure.indicators],
-        related=[(identifier, ctx.procedures[identifier].title or "" if identifier in ctx.procedures else "")
-                 for identifier, _ in procedure.related],
+        training_roles=[(ctx.actor(role), f"../roles/{role}.md") for role, _ in procedure.training_roles],
+        indicators=[(ctx.labels(indicator), f"../indicators.md#{indicator}") for indicator, _ in procedure.indicators],
+        related=[(f"{identifier} {ctx.procedures[identifier].title or ''}".strip() if identifier in ctx.procedures
+                  else identifier, f"{identifier}.md") for identifier, _ in procedure.related],
         unsafe=any(True for _ in find_unsafe_html(procedure)),
         body=procedure.document.body.strip(),
         revisions=_revisions(ctx, procedure),

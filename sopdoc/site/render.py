@@ -35,6 +35,11 @@ def attribute(value: Any) -> Markup:
     return Markup(str(escape(str(value))))
 
 
+def links(pairs: Any, separator: str = ", ") -> Markup:
+    """Markdown links ``[label](url)`` from (label, url) pairs, each part made inert."""
+    return Markup(separator).join(Markup(f"[{md(label)}]({attribute(url)})") for label, url in pairs)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -46,6 +51,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(md=md, cell=cell, attr=attribute)
+    env.globals.update(link_list=links)
     return env
 
 

@@ -1,0 +1,116 @@
+"""Procedure pages: header, steps, history with earlier revisions and their differences; hostile
+values stay inert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sopdoc.repository import load_repository
+from sopdoc.site import procedures
+from sopdoc.site.build import site_context
+from tests.conftest import BASE_FILES, PROCEDURE_1
+from tests.gitrepo import GitRepo
+from tests.test_history import build
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def generated(root: Path, repo_url: str | None = None) -> dict[str, str]:
+    user = {"repo_url": repo_url} if repo_url else {}
+    ctx = site_context(root, load_repository(root), TODAY, user)
+    return dict(procedures.pages(ctx))
+
+
+def test_fields_are_paragraphs_of_links(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "content")
+    for relpath, text in BASE_FILES.items():
+        repo.write(relpath, text)
+    repo.commit("Dépôt", "2026-11-20T10:00:00+01:00")
+    page = generated(repo.root)["procedures/PRO-PIC-001.md"]
+    assert ("**Rôles à former** : [Prévisionniste](../roles/demand-planner.md)\n\n"
+            "**Indicateurs** : [Précision](../indicators.md#forecast-accuracy)\n\n"
+            "**Procédures liées** : [PRO-PIC-002 Revue de direction](PRO-PIC-002.md)\n\n---\n\n## Objet") in page
+
+
+def test_procedure_page_with_its_history(tmp_path: Path) -> None:
+    repo = build(tmp_path / "content")
+    first, _, second, moved = repo.commits
+    page = generated(repo.root, "https://git.example/pic/depot")["procedures/PRO-PIC-001.md"]
+    lines = page.splitlines()
+    assert lines[:4] == ["---", 'title: "PRO-PIC-001 \\u2014 Revue de la demande"', "---",
+                         "# PRO-PIC-001 — Revue de la demande"]
+    assert ("| 3 | en vigueur | Prévisionniste | Gérante | 6 janvier 2025 | 2 juin 2026 "
+            '<span class="sopdoc-badge sopdoc-overdue">en retard</span> |') in lines
+    assert ('<p class="sopdoc-feedback"><a href="https://git.example/pic/depot/edit/main/procedures/supply/'
+            'PRO-PIC-001.md" rel="nofollow">Proposer une modification</a> · <a href="https://git.example/pic/depot/'
+            "issues/new?title=PRO-PIC-001+%28r%C3%A9v.+3%29+%3A+&amp;body=Proc%C3%A9dure+PRO-PIC-001%2C+r%C3%A9vision"
+            '+3+%28procedures%2Fsupply%2FPRO-PIC-001.md%29.%0A%0AProbl%C3%A8me+constat%C3%A9+%3A%0A" rel="nofollow">'
+            "Signaler un problème</a></p>") in lines
+    history = lines[lines.index("## Historique des révisions"):]
+    assert history[2:] == [
+        "| Révision | Date | Auteur | Résumé | Commit |",
+        "|---|---|---|---|---|",
+        f"| 3 | 1 avril 2026 | Julie Dupont | Passage au service approvisionnement | `{moved[:8]}` |",
+        f"| [2](PRO-PIC-001/r2.html) | 2 mars 2026 | Paul Leroux | Justification des corrections | `{second[:8]}` |",
+        f"| [1](PRO-PIC-001/r1.html) | 6 janvier 2025 | Julie Dupont | Création | `{first[:8]}` |",
+    ]
+
+
+def test_an_earlier_revision_as_it_was_with_its_differences(tmp_path: Path) -> None:
+    repo = build(tmp_path / "content")
+    revision_2 = generated(repo.root)["procedures/PRO-PIC-001/r2.html"]
+    assert ('<p class="sopdoc-revision-banner">Révision 2, remplacée : la révision en vigueur est la 3. '
+            '<a href="../PRO-PIC-001/">Voir la révision en vigueur</a></p>') in revision_2
+    assert "<h2>Différences entre la révision 2 et la révision 3</h2>" in revision_2
+    assert '<span class="sopdoc-diff-del">-area: demand</span>\n<span class="sopdoc-diff-add">+area: supply</span>' \
+        in revision_2
+    # revision 1 finally was its review-only commit: last_review set
+    revision_1 = generated(repo.root)["procedures/PRO-PIC-001/r1.html"]
+    assert "<code>" in revision_1 and "Différences entre la révision 1 et la révision 2" in revision_1
+    assert '<span class="sopdoc-diff-del">-revision: 1</span>' in revision_1
+
+
+def test_without_git_there_is_no_history(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    for relpath, text in BASE_FILES.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+    pages = generated(root)
+    assert sorted(pages) == ["procedures/PRO-PIC-001.md", "procedures/PRO-PIC-002.md", "procedures/index.md"]
+    assert "Aucune révision enregistrée dans git." in pages["procedures/PRO-PIC-001.md"]
+    assert "sopdoc-feedback" not in pages["procedures/PRO-PIC-001.md"]  # no forge configured
+
+
+def test_hostile_values_are_inert(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "content")
+    for relpath, text in BASE_FILES.items():
+        repo.write(relpath, text)
+    hostile = (PROCEDURE_1
+               .replace("title: Revue de la demande", 'title: "<script>alert(1)</script> | {{ x }} *gras*"')
+               .replace("what: Consolider les prévisions", "what: \"<img src=x onerror=alert(1)> | [lien](javascript:x)\"")
+               + "\n<script>window.__pwned = 1</script>\n")
+    repo.write("procedures/demand/PRO-PIC-001.md", hostile)
+    repo.commit("Hostile", "2026-11-20T10:00:00+01:00")
+    page = generated(repo.root)["procedures/PRO-PIC-001.md"]
+    assert "# PRO-PIC-001 — &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\{\\{ x \\}\\} \\*gras\\*" in page
+    assert ("| Prévisionniste | J\\+4 | &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[lien\\]\\(javascript:x\\) "
+            "| &nbsp; | &nbsp; |") in page
+    assert "<script" not in page.replace("&lt;script", "")
+    # the body with active HTML is shown as text inside a code block, with a warning
+    assert '!!! failure "Contenu bloqué"' in page
+    assert "```text\n## Objet\n\nDécrire la revue de la demande.\n\n&lt;script&gt;window.__pwned = 1&lt;/script&gt;\n```" \
+        in page
+
+
+def test_index_by_area(tmp_path: Path) -> None:
+    repo = build(tmp_path / "content")
+    index = generated(repo.root)["procedures/index.md"]
+    assert index.splitlines()[5:10] == [
+        "## Supply",
+        "",
+        "| Procédure | Titre | Propriétaire | Révision | En vigueur depuis | Prochaine revue | Statut |",
+        "|---|---|---|---|---|---|---|",
+        "| [PRO-PIC-001](PRO-PIC-001.md) | Revue de la demande | Prévisionniste | 3 | 6 janvier 2025 | 2 juin 2026 "
+        '<span class="sopdoc-badge sopdoc-overdue">en retard</span> | en vigueur |',
+    ]
