@@ -88,7 +88,8 @@ def test_hostile_values_are_inert(tmp_path: Path) -> None:
         repo.write(relpath, text)
     hostile = (PROCEDURE_1
                .replace("title: Revue de la demande", 'title: "<script>alert(1)</script> | {{ x }} *gras*"')
-               .replace("what: Consolider les prévisions", "what: \"<img src=x onerror=alert(1)> | [lien](javascript:x)\"")
+               .replace("what: Consolider les prévisions",
+                        "what: \"<img src=x onerror=alert(1)> | [lien](javascript:x)\"")
                + "\n<script>window.__pwned = 1</script>\n")
     repo.write("procedures/demand/PRO-PIC-001.md", hostile)
     repo.commit("Hostile", "2026-11-20T10:00:00+01:00")
@@ -99,8 +100,8 @@ def test_hostile_values_are_inert(tmp_path: Path) -> None:
     assert "<script" not in page.replace("&lt;script", "")
     # the body with active HTML is shown as text inside a code block, with a warning
     assert '!!! failure "Contenu bloqué"' in page
-    assert "```text\n## Objet\n\nDécrire la revue de la demande.\n\n&lt;script&gt;window.__pwned = 1&lt;/script&gt;\n```" \
-        in page
+    assert ("```text\n## Objet\n\nDécrire la revue de la demande.\n\n"
+            "&lt;script&gt;window.__pwned = 1&lt;/script&gt;\n```") in page
 
 
 def test_index_by_area(tmp_path: Path) -> None:
