@@ -4,6 +4,7 @@ earlier revision as a standalone page with the differences to the next one."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -69,9 +70,16 @@ def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
                   else identifier, f"{identifier}.md") for identifier, _ in procedure.related],
         unsafe=any(True for _ in find_unsafe_html(procedure)),
         body=procedure.document.body.strip(),
+        fence=_fence_for(procedure.document.body),
         revisions=_revisions(ctx, procedure),
         **_common(ctx),
     )
+
+
+def _fence_for(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``: nothing inside can close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _revisions(ctx: SiteContext, procedure: Procedure) -> list[dict[str, Any]]:

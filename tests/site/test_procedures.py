@@ -101,7 +101,17 @@ def test_hostile_values_are_inert(tmp_path: Path) -> None:
     # the body with active HTML is shown as text inside a code block, with a warning
     assert '!!! failure "Contenu bloqué"' in page
     assert ("```text\n## Objet\n\nDécrire la revue de la demande.\n\n"
-            "&lt;script&gt;window.__pwned = 1&lt;/script&gt;\n```") in page
+            "<script>window.__pwned = 1</script>\n```") in page
+
+
+def test_a_blocked_body_cannot_close_its_code_fence(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "content")
+    for relpath, text in BASE_FILES.items():
+        repo.write(relpath, text)
+    repo.write("procedures/demand/PRO-PIC-001.md", PROCEDURE_1 + "\n`````\n<script>x()</script>\n")
+    page = generated(repo.root)["procedures/PRO-PIC-001.md"]
+    assert "``````text\n## Objet" in page
+    assert page.count("``````") == 2
 
 
 def test_index_by_area(tmp_path: Path) -> None:
