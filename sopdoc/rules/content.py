@@ -2,7 +2,8 @@
 
 Python-Markdown passes raw HTML through, so a ``<script>`` written in a procedure would run on
 every reader's intranet page. Code (fenced blocks and inline spans) is rendered escaped, so it
-is masked before the search; entity-encoded schemes (``&#106;avascript:``) are decoded first.
+is masked before the search, exactly as Python-Markdown delimits it (an unclosed or indented fence is
+not code there, so it is scanned); entity-encoded schemes (``&#106;avascript:``) are decoded first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from sopdoc.diagnostics import Diagnostic, Severity
 from sopdoc.model import Procedure
 from sopdoc.repository import Repository
 
-_FENCED = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+# Code as Python-Markdown (MkDocs' renderer) sees it: a fence starts at column 0 and must be closed
+# by the same fence; anything else is rendered, so it is scanned.
+_FENCED = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 _DANGEROUS_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset)\b", re.IGNORECASE)
 _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>", re.DOTALL)

@@ -44,6 +44,16 @@ def test_safe_markdown_is_left_alone(repo: ContentRepo, body: str) -> None:
     assert repo.findings() == []
 
 
+@pytest.mark.parametrize(("body", "line", "column"), [
+    ("```\n<script>x()</script>\n", 1, 1),  # an unclosed fence is not code for Python-Markdown
+    (" ```\n<script>x()</script>\n ```\n", 1, 1),  # nor is an indented one
+])
+def test_fences_python_markdown_does_not_see_are_scanned(repo: ContentRepo, body: str, line: int,
+                                                         column: int) -> None:
+    repo.write(P1, PROCEDURE_1 + body)
+    assert repo.findings() == [(P1, BODY_LINE + 3 + line, column, "unsafe-html")]
+
+
 def test_every_unsafe_item_is_reported(repo: ContentRepo) -> None:
     repo.write(P1, PROCEDURE_1 + "<script>a</script> <script>b</script>\n")
     assert repo.findings() == [(P1, 22, 1, "unsafe-html"), (P1, 22, 20, "unsafe-html")]
