@@ -30,7 +30,17 @@ def summary_line(summary: Summary) -> str:
             f"in {plural(summary.files, 'file')}")
 
 
-def render_json(result: ValidationResult) -> str:
+def render(result: ValidationResult, output_format: str) -> tuple[list[str], list[str]]:
+    """(stdout lines, stderr lines) of a result in ``text``, ``json``, ``github`` or ``gitlab`` format."""
+    if output_format == "json":
+        return [render_json(result)], []
+    if output_format == "gitlab":
+        return [render_gitlab(result)], []
+    lines = render_github(result) if output_format == "github" else render_text(result)
+    return lines, [summary_line(result.summary)]
+
+
+def render_json(result: ValidationResult, **extra: object) -> str:
     payload = {
         "diagnostics": [
             {"path": d.path, "line": d.line, "column": d.column, "rule": d.rule, "severity": d.severity.value,
@@ -39,6 +49,7 @@ def render_json(result: ValidationResult) -> str:
         ],
         "summary": {"errors": result.summary.errors, "warnings": result.summary.warnings,
                     "files": result.summary.files},
+        **extra,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 

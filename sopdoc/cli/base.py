@@ -7,6 +7,7 @@ warnings under ``--strict``), 2 a usage or configuration problem (the message sa
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +17,9 @@ import click
 from sopdoc.config import Organisation
 from sopdoc.diagnostics import Severity
 from sopdoc.errors import UsageError
+from sopdoc.reporters import render, render_json
 from sopdoc.repository import Repository, find_root
+from sopdoc.validate import ValidationResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,6 +76,22 @@ def warn_if_invalid(repo: Repository) -> None:
         what = "1 error" if errors == 1 else f"{errors} errors"
         click.echo(f"note: {what} in the files; what they affect is left out of these figures "
                    "(run `sopdoc validate`)", err=True)
+
+
+def report(result: ValidationResult, output_format: str, strict: bool, *, trailer: str | None = None,
+           **json_extra: object) -> None:
+    """Print a validation result in its format (``trailer`` after the findings, text format only),
+    then exit 1 on findings that fail the run, else 0."""
+    stdout, stderr = render(result, output_format)
+    if output_format == "json" and json_extra:
+        stdout = [render_json(result, **json_extra)]
+    if output_format == "text" and trailer:
+        stdout = [*stdout, "", trailer]
+    for line in stdout:
+        click.echo(line)
+    for line in stderr:
+        click.echo(line, err=True)
+    sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
 
 
 def relative_to_root(path: Path, root: Path) -> str:

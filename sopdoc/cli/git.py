@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -13,13 +11,13 @@ import click
 from sopdoc import history_output
 from sopdoc.change import collect_change
 from sopdoc.change_summary import render_markdown, summarise
-from sopdoc.cli.base import EXIT_FINDINGS, EXIT_OK, main, organisation_of, repository_root, today_option
+from sopdoc.cli.base import main, organisation_of, report, repository_root, today_option
 from sopdoc.errors import UsageError
 from sopdoc.files import write_atomic
 from sopdoc.gitio import GitRepository
 from sopdoc.gitrules import check_change
 from sopdoc.history import collect_history
-from sopdoc.reporters import CHECK_FORMATS, render_github, render_gitlab, render_json, render_text, summary_line
+from sopdoc.reporters import CHECK_FORMATS
 from sopdoc.repository import load_repository
 from sopdoc.schema import suggest
 from sopdoc.validate import validate
@@ -76,18 +74,6 @@ def check_command(base_ref: str, strict: bool, output_format: str, summary_path:
             stream.write(markdown + "\n")
     if summary_path is not None:
         write_atomic(summary_path, markdown + "\n")
-    if output_format == "json":
-        payload = json.loads(render_json(result))
-        payload["base"] = {"ref": base_ref, "commit": change.base}
-        payload["markdown"] = markdown
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif output_format == "gitlab":
-        click.echo(render_gitlab(result))
-    else:
-        lines = render_github(result) if output_format == "github" else render_text(result)
-        for line in lines:
-            click.echo(line)
-        click.echo(summary_line(result.summary), err=True)
-        if output_format == "text" and summary_path is None:
-            click.echo("\n" + markdown)
-    sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
+    shown_elsewhere = summary_path is not None or bool(step_summary)
+    report(result, output_format, strict, trailer=None if shown_elsewhere else markdown,
+           base={"ref": base_ref, "commit": change.base}, markdown=markdown)

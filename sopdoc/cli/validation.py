@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from sopdoc.cli.base import EXIT_FINDINGS, EXIT_OK, main, relative_to_root, repository_root, today_option
+from sopdoc.cli.base import main, relative_to_root, report, repository_root, today_option
 from sopdoc.files import write_new_file
 from sopdoc.formats import json_schemas
-from sopdoc.reporters import FORMATS, render_github, render_json, render_text, summary_line
+from sopdoc.reporters import FORMATS
 from sopdoc.repository import load_repository
 from sopdoc.validate import validate
 
@@ -32,14 +31,7 @@ def validate_command(paths: tuple[Path, ...], strict: bool, output_format: str, 
     root = repository_root()
     repo = load_repository(root)
     result = validate(repo, today, [relative_to_root(path, root) for path in paths])
-    if output_format == "json":
-        click.echo(render_json(result))
-    else:
-        lines = render_github(result) if output_format == "github" else render_text(result)
-        for line in lines:
-            click.echo(line)
-        click.echo(summary_line(result.summary), err=True)
-    sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
+    report(result, output_format, strict)
 
 
 @main.command("schema")
