@@ -1,7 +1,7 @@
 """Generate a synthetic but valid sopdoc content repository (SPEC section 1) for benchmarks.
 
 Usage:
-    python benchmarks/generate.py OUT_DIR --size S|M|L [--seed 1] [--force]
+    python benchmarks/generate.py OUT_DIR --size S|M|L [--seed 1] [--force] [--git COMMITS|auto]
     python benchmarks/generate.py OUT_DIR --procedures N --plans M --families F [--seed 1] [--force]
 
 Presets: S = 50 procedures, 24 plans, 6 families; M = 500, 60, 12; L = 2000, 120, 20.
@@ -12,25 +12,47 @@ Written: sopdoc.yaml, procedures/<area>/<ID>.md, plans/<YYYY-MM>.yaml (consecuti
 at 2026-11, all approved), training.yaml, and .sopdoc-bench.json (parameters, written last: its
 presence means the data set is complete).
 
-Structure, for a later git-history step: `build()` returns a `Repository` model; the file text of
-each state comes from `org_text()`, `procedure_text(p, revision=k)` (the procedure as it was at
-revision k, k = 1 … p.revision), `plan_text(plan, approved=False|True)` (draft, then record) and
+Structure: `build()` returns a `Repository` model; the file text of each state comes from
+`org_text()`, `procedure_text(p, revision=k)` (the procedure as it was at revision k, k = 1 …
+p.revision), `plan_text(plan, approved=False|True)` (draft, then record) and
 `training_text(entries)` (any prefix of the append-only log). `final_files()` is the last state.
+
+--git COMMITS (or `auto`: S 200, M 1,000, L 3,000 by --size) writes the same files as a git
+repository (branch main, checked out) whose history has exactly COMMITS commits and ends with
+exactly those files; .sopdoc-bench.json stays untracked (listed in .git/info/exclude) and also
+records the commit count, renames, revisions and head. The history, all of it a function of the
+seed (same seed, same commit ids):
+  - an import commit: sopdoc.yaml and every procedure at revision 1;
+  - revisions, 1–3 procedures a commit (each revision k ≥ 2 is the text of
+    `procedure_text(p, revision=k)`); review-only commits that add `last_review`; about 1.2 % of the
+    procedures are moved to another area (folder and `area` field) by one of their revisions, and
+    0.8 % are kept at the root of procedures/ until a filing commit moves them to their area
+    folder (renames, followed by `git log -M`);
+  - per plan, a draft commit on its data-gathering day and an approval commit on its approval day;
+  - appends to training.yaml (about 5 % of the commits; the rest is set by the 1–3 grouping).
+Dates: the import is two weeks before the first plan's cycle month; content dated before it (the
+procedures go back to 2014) is committed, in order, during the following `Timeline.catch_up` days
+(at most 60), later content on its own date (a little late at first, see `Timeline`); weekdays,
+08:00–18:00 Paris time, strictly increasing. Authors: the first person of 8 roles of sopdoc.yaml; committer: one fixed
+identity. One `git fast-import` process (no user or system git configuration) writes it all.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import math
+import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -756,6 +778,399 @@ def write_files(out: Path, files: dict[str, str]) -> int:
     return total
 
 
+# --------------------------------------------------------------------------- git history
+
+GIT_COMMITS: dict[str, int] = {"S": 200, "M": 1000, "L": 3000}
+GIT_HISTORY_VERSION = 1  # bump when the same seed would give another history
+BRANCH = "main"
+COMMITTER = "Forge intranet <forge@example.fr>"  # one fixed committer (the forge's web editor), dates as authored
+# The authors: the first person of each of these roles in sopdoc.yaml (8 people).
+AUTHOR_ROLES = ("quality-manager", "planning-coordinator", "general-manager", "demand-planner",
+                "supply-planner", "production-manager", "methods-engineer", "hr-manager")
+AREA_AUTHOR = {"demand": "demand-planner", "supply": "supply-planner", "reconciliation": "planning-coordinator",
+               "executive": "general-manager", "support": "quality-manager"}
+MOVED_SHARE = 0.012  # share of procedures that one of their revisions moved to another area (folder and field)
+FILED_SHARE = 0.008  # share of procedures first kept at the root of procedures/, later filed in their area folder
+TRAINING_SHARE = 0.05  # of the commits: appends to the training log (the rest is procedures and plans)
+IMPORT, REVISION, MOVE, REVIEW, TRAINING, PLAN = range(6)  # event kinds, in their order within one day
+TRAINING_HEADER = training_text([])[:-1]  # training_text(entries) is this header + dump(entries)
+
+
+def git_env() -> dict[str, str]:
+    """The environment of every git process: no user or system configuration, no inherited GIT_* variable."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return env | {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def _weekday(d: date) -> date:
+    """Saturday and Sunday move to the next Monday."""
+    return d + timedelta(days=7 - d.weekday() if d.weekday() >= 5 else 0)
+
+
+@dataclass
+class Timeline:
+    """Content dates → commit days.
+
+    The history starts with the import commit on `start`, two weeks before the first plan's cycle month.
+    Content dated before the import (older revisions, reviews and training records: the generated
+    procedures go back to 2014) is re-entered in its original order during the `catch_up` days after the
+    import; content of the next 2 × `catch_up` days is committed up to `catch_up` days late, and later
+    content on its own date. The order of content dates is kept. Weekend days move to the next Monday.
+    """
+
+    start: date
+    first: date  # the earliest content date
+    catch_up: int  # ≥ 1
+
+    def day(self, d: date) -> date:
+        c = self.catch_up
+        if d < self.start:  # the back catalogue, on days 1 … c after the import
+            offset = 1 + (d - self.first).days * c // max(1, (self.start - self.first).days)
+        elif d < self.start + timedelta(days=2 * c):  # days 0 … 2c - 1 squeezed into c + 1 … 2c - 1
+            offset = c + 1 + (d - self.start).days * (c - 1) // (2 * c)
+        else:
+            offset = (d - self.start).days
+        return _weekday(self.start + timedelta(days=offset))
+
+
+@dataclass
+class Event:
+    """One change of the content; a commit holds one or more events of one kind."""
+
+    day: date  # the commit day
+    natural: date  # the content's own date (a `changes`, `last_review`, training or plan date)
+    kind: int
+    seq: int
+    proc: Procedure | None = None  # REVISION, MOVE, REVIEW
+    revision: int = 0  # REVISION: the revision it introduces
+    plan: dict[str, Any] | None = None  # PLAN
+    approved: bool = False  # PLAN: the approval (else the draft)
+    entries: int = 0  # TRAINING: length of the training log after this commit
+
+    @property
+    def key(self) -> tuple[date, date, int, int]:
+        return (self.day, self.natural, self.kind, self.seq)
+
+
+@dataclass
+class GitHistory:
+    """The commits, oldest first, and how the renamed procedures lived before their rename."""
+
+    commits: list[list[Event]]
+    start: date
+    moved: dict[str, tuple[str, int]]  # procedure id → (earlier area, revision that moved it to its area)
+    filed: set[str]  # procedure ids kept at the root of procedures/ until a MOVE event
+
+    @property
+    def renames(self) -> int:
+        return len(self.moved) + len(self.filed)
+
+
+def _group(events: list[Event], seed: int, x: float) -> list[list[Event]]:
+    """Consecutive events of one kind, distinct procedures, within a week: 1–3 per commit, each commit taking
+    up to 1 + Binomial(2, x) events (x = 0: one procedure per commit; x = 1: three when they qualify)."""
+    rng = random.Random(f"sopdoc-git-groups-{seed}")  # the same draws for every x: fewer commits as x grows
+    groups: list[list[Event]] = []
+    size = 0
+    for e in events:
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and e.kind == last[0].kind
+            and len(last) < size
+            and (e.day - last[0].day).days <= 7
+            and all(x.proc is not e.proc for x in last)
+        ):
+            last.append(e)
+        else:
+            groups.append([e])
+            size = 1 + (rng.random() < x) + (rng.random() < x)
+    return groups
+
+
+def _grouping(events: list[Event], seed: int, budget: int) -> list[list[Event]]:
+    """The least grouping (smallest x, by bisection) that makes at most `budget` commits, or x = 1."""
+    low, high = 0.0, 1.0
+    if len(_group(events, seed, low)) <= budget:
+        return _group(events, seed, low)
+    for _ in range(20):
+        mid = (low + high) / 2
+        low, high = (low, mid) if len(_group(events, seed, mid)) <= budget else (mid, high)
+    return _group(events, seed, high)
+
+
+def plan_history(repo: Repository, commits: int, seed: int) -> GitHistory:
+    """Choose the events and group them into exactly `commits` commits (ValueError if impossible)."""
+    rng = random.Random(f"sopdoc-git-{seed}")
+    procs = repo.procedures
+    movable = [p for p in procs if p.revision >= 2 and not p.id.startswith("PRO-PIC-")]
+    chosen = rng.sample(movable, min(len(movable), max(2, round(len(procs) * MOVED_SHARE))))
+    moved = {p.id: (rng.choice([a for a in AREAS if a != p.area]), rng.randint(2, p.revision)) for p in chosen}
+    rest = [p for p in procs if p.id not in moved]
+    filed = rng.sample(rest, min(len(rest), max(2, round(len(procs) * FILED_SHARE))))
+
+    y, m = map(int, repo.plans[0]["month"].split("-"))
+    start = _weekday(date(y, m, 1) - timedelta(days=14))
+    first = min((c[1] for p in procs for c in p.changes), default=start)
+    timeline = Timeline(start, first, catch_up=max(1, min(60, (REF - start).days // 10)))
+
+    seq = iter(range(1 << 62))
+    events: list[Event] = []  # procedure events: revisions, reviews, filing moves
+    for p in procs:
+        events += [Event(timeline.day(d), d, REVISION, next(seq), p, k) for k, d, _ in p.changes[1:]]
+        if p.last_review:
+            events.append(Event(timeline.day(p.last_review), p.last_review, REVIEW, next(seq), p))
+    campaign = start + timedelta(days=timeline.catch_up + int((REF - start).days * rng.uniform(0.2, 0.6)))
+    for j, p in enumerate(filed):  # the filing campaign: about one procedure a day
+        day = _weekday(min(REF, campaign + timedelta(days=j)))
+        events.append(Event(day, day, MOVE, next(seq), p))
+    events.sort(key=lambda e: e.key)
+
+    plans: list[Event] = []
+    for plan in repo.plans:
+        draft, approval = plan["cycle"][0]["done"], plan["approved"]["date"]
+        plans.append(Event(_weekday(draft), draft, PLAN, next(seq), plan=plan))
+        plans.append(Event(_weekday(approval), approval, PLAN, next(seq), plan=plan, approved=True))
+
+    n_entries, fixed = len(repo.training), 1 + len(plans)
+    lowest = 1 if n_entries else 0
+
+    goal = min(n_entries, max(lowest, round(commits * TRAINING_SHARE)))  # training appends wanted
+    groups = _grouping(events, seed, commits - fixed - goal)
+    n_training = commits - fixed - len(groups)
+    if not lowest <= n_training <= n_entries:
+        fewest = fixed + lowest + len(_group(events, seed, 1.0))
+        most = fixed + n_entries + len(_group(events, seed, 0.0))
+        raise ValueError(f"this content needs between {fewest:,} and {most:,} commits, not {commits:,}")
+
+    training: list[Event] = []
+    for j in range(n_training):  # the log in n_training appends of about equal size, each on its last date
+        n = (j + 1) * n_entries // n_training
+        d = repo.training[n - 1]["date"]
+        training.append(Event(timeline.day(d), d, TRAINING, next(seq), entries=n))
+    ordered = sorted([*groups, *([e] for e in training), *([e] for e in plans)], key=lambda g: g[0].key)
+    return GitHistory([[Event(start, start, IMPORT, -1)], *ordered], start, moved, {p.id for p in filed})
+
+
+def _utc_offset(d: date) -> int:
+    """Seconds east of UTC in France on day d (summer time from the last Sunday of March to that of October)."""
+
+    def last_sunday(month: int) -> date:
+        end = date(d.year, month, 31)
+        return end - timedelta(days=(end.weekday() + 1) % 7)
+
+    return 7200 if last_sunday(3) <= d < last_sunday(10) else 3600
+
+
+def _timestamps(history: GitHistory, seed: int) -> list[str]:
+    """`<unix time> <+hhmm>` of each commit: strictly increasing, office hours, spread over each day."""
+    rng = random.Random(f"sopdoc-git-times-{seed}")
+    days = [c[0].day for c in history.commits]
+    out: list[str] = []
+    k = 0
+    while k < len(days):
+        count = 1
+        while k + count < len(days) and days[k + count] == days[k]:  # commits of one day are consecutive
+            count += 1
+        slot = 10 * 3600 // count
+        if slot < 2:
+            raise ValueError(f"too many commits on {days[k]}")
+        offset = _utc_offset(days[k])
+        midnight = calendar.timegm(days[k].timetuple()) - offset
+        for i in range(count):
+            seconds = 8 * 3600 + i * slot + int(rng.uniform(0.1, 0.9) * slot)
+            out.append(f"{midnight + seconds} +{offset // 3600:02d}00")
+        k += count
+    return out
+
+
+class _Tree:
+    """The files of the content repository as the history goes, and each event's file operations."""
+
+    def __init__(self, repo: Repository, history: GitHistory, final: dict[str, str]) -> None:
+        self.repo, self.history, self.final = repo, history, final
+        self.files: dict[str, str] = {}
+        self.where: dict[str, str] = {}  # procedure id → its path now
+        self.revision: dict[str, int] = {}  # procedure id → its revision now
+        self.unfiled = set(history.filed)
+
+    def write(self, path: str, text: str) -> tuple[str, str | None]:
+        self.files[path] = text
+        return path, text
+
+    def delete(self, path: str) -> tuple[str, str | None]:
+        del self.files[path]
+        return path, None
+
+    def revise(self, p: Procedure, k: int) -> list[tuple[str, str | None]]:
+        """Revision k of p (1: the first version, written by the import), moved with its area if it was."""
+        earlier, moved_at = self.history.moved.get(p.id, (p.area, 0))
+        area = earlier if k < moved_at else p.area
+        q = p if area == p.area else replace(p, area=area)
+        if k == p.revision and p.last_review:  # the review-only commit adds last_review later
+            q = replace(q, last_review=None)
+        if self.revision.get(p.id, 0) != k - 1:
+            raise AssertionError(f"{p.id}: revision {k} after {self.revision.get(p.id)}")
+        self.revision[p.id] = k
+        path = f"procedures/{p.id}.md" if p.id in self.unfiled else f"procedures/{area}/{p.id}.md"
+        ops = [self.delete(self.where[p.id])] if self.where.get(p.id, path) != path else []
+        self.where[p.id] = path
+        return [*ops, self.write(path, procedure_text(q, k))]
+
+    def apply(self, e: Event) -> list[tuple[str, str | None]]:
+        if e.kind == IMPORT:
+            ops = [self.write("sopdoc.yaml", self.final["sopdoc.yaml"])]
+            return ops + [op for p in self.repo.procedures for op in self.revise(p, 1)]
+        if e.kind == REVISION and e.proc:
+            return self.revise(e.proc, e.revision)
+        if e.kind == REVIEW and e.proc:
+            if self.revision[e.proc.id] != e.proc.revision:
+                raise AssertionError(f"{e.proc.id}: review before its last revision")
+            return [self.write(self.where[e.proc.id], self.final[e.proc.path])]
+        if e.kind == MOVE and e.proc:
+            old = self.where[e.proc.id]
+            self.unfiled.discard(e.proc.id)
+            self.where[e.proc.id] = f"procedures/{e.proc.area}/{e.proc.id}.md"
+            return [self.write(self.where[e.proc.id], self.files[old]), self.delete(old)]
+        if e.kind == PLAN and e.plan:
+            path = f"plans/{e.plan['month']}.yaml"
+            return [self.write(path, self.final[path] if e.approved else plan_text(e.plan, approved=False))]
+        raise AssertionError(f"unexpected event {e}")  # TRAINING: handled by the stream (blob marks)
+
+
+def _message(commit: list[Event], history: GitHistory) -> str:
+    e = commit[0]
+    ids = ", ".join(x.proc.id for x in commit if x.proc)
+    if e.kind == IMPORT:
+        return "Import initial : organisation et procédures existantes (première révision)\n"
+    if e.kind == REVISION:
+        lines = []
+        for x in commit:
+            assert x.proc is not None
+            line = f"{x.proc.id} rév. {x.revision} : {x.proc.changes[x.revision - 1][2]}"
+            earlier, moved_at = history.moved.get(x.proc.id, ("", 0))
+            if moved_at == x.revision:
+                line += f" ; déplacée de procedures/{earlier}/ vers procedures/{x.proc.area}/"
+            lines.append(line)
+        return lines[0] + "\n" if len(lines) == 1 else f"Révision de {ids}\n\n" + "".join(f"- {x}\n" for x in lines)
+    if e.kind == REVIEW:
+        return f"Revue périodique sans modification : {ids}\n"
+    if e.kind == MOVE:
+        return f"Classement dans le dossier de leur domaine : {ids}\n"
+    assert e.plan is not None
+    return f"Plan PIC {e.plan['month']} : {'approuvé' if e.approved else 'brouillon'}\n"
+
+
+def _data(payload: bytes) -> bytes:
+    return b"data %d\n%s\n" % (len(payload), payload)
+
+
+def fast_import_stream(
+    repo: Repository, history: GitHistory, seed: int, files: dict[str, str]
+) -> Iterator[bytes | memoryview]:
+    """The `git fast-import` input of the whole history; checks that it ends with `files` (`final_files(repo)`).
+
+    The training log only grows, so each of its versions is a prefix of the last one; they are written
+    first, one after the other, as marked blobs, so that fast-import stores each as a delta of the
+    previous one, and the commits refer to them by mark.
+    """
+    by_role = _by_role(repo.org)
+    authors = {role: by_role[role][0] for role in AUTHOR_ROLES}
+    people = repo.org["people"]
+    full = training_text(repo.training).encode()
+    ends: list[int] = []  # ends[n - 1]: length of the log of the first n entries (one line per entry)
+    i = full.find(b"\n", len(TRAINING_HEADER.encode())) if repo.training else -1
+    while i >= 0:
+        ends.append(i + 1)
+        i = full.find(b"\n", i + 1)
+    if len(ends) != len(repo.training) or (ends and training_text(repo.training[:1]).encode() != full[: ends[0]]):
+        raise AssertionError("a training record does not take exactly one line")
+    yield b"feature done\n"
+    appends = [c[0] for c in history.commits if c[0].kind == TRAINING]
+    view = memoryview(full)
+    for mark, e in enumerate(appends, 1):
+        yield b"blob\nmark :%d\ndata %d\n" % (mark, ends[e.entries - 1])
+        yield view[: ends[e.entries - 1]]
+        yield b"\n"
+    tree = _Tree(repo, history, files)
+    if not repo.training:
+        tree.files["training.yaml"] = training_text([])
+    mark, logged = 0, 0
+    for commit, when in zip(history.commits, _timestamps(history, seed), strict=True):
+        e = commit[0]
+        ops: list[bytes] = []
+        if e.kind == TRAINING:
+            mark += 1
+            ops.append(b"M 100644 :%d training.yaml\n" % mark)
+            message = f"Formations : {e.entries - logged} enregistrements, jusqu'au {e.natural.isoformat()}\n"
+            logged = e.entries
+            author = authors["hr-manager"]
+        else:
+            for x in commit:
+                for path, text in tree.apply(x):
+                    ops.append(f"D {path}\n".encode() if text is None
+                               else f"M 100644 inline {path}\n".encode() + _data(text.encode()))
+            message = _message(commit, history)
+            if e.kind == REVISION and e.proc:
+                author = authors.get(e.proc.owner) or authors[AREA_AUTHOR[e.proc.area]]
+            elif e.kind == PLAN and e.plan:
+                author = e.plan["approved"]["by"] if e.approved else authors["planning-coordinator"]
+            else:
+                author = authors["quality-manager"]
+        person = people[author]
+        head = (f"commit refs/heads/{BRANCH}\nauthor {person['name']} <{person['email']}> {when}\n"
+                f"committer {COMMITTER} {when}\n")
+        yield head.encode() + _data(message.encode()) + b"".join(ops) + b"\n"
+    if repo.training:
+        tree.files["training.yaml"] = full.decode()
+    if tree.files != files:
+        raise AssertionError("the history does not end with the files of final_files()")
+    yield b"done\n"
+
+
+def write_git(out: Path, repo: Repository, files: dict[str, str], history: GitHistory, seed: int) -> str:
+    """Write `history` as a git repository in `out` (new or empty), checked out; it ends with `files`
+    (`final_files(repo)`). Returns the commit id of the branch's head."""
+    env = git_env()
+    subprocess.run(["git", "init", "--quiet", f"--initial-branch={BRANCH}", str(out)], check=True, env=env)
+    proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=out, stdin=subprocess.PIPE, env=env)
+    assert proc.stdin is not None
+    try:
+        for chunk in fast_import_stream(repo, history, seed, files):
+            proc.stdin.write(chunk)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass  # fast-import stopped: its own message says why
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if proc.wait() != 0:
+        raise RuntimeError(f"git fast-import failed (exit {proc.returncode})")
+    subprocess.run(["git", "checkout", "--quiet", "--force", BRANCH], cwd=out, check=True, env=env)
+    exclude = out / ".git" / "info" / "exclude"
+    exclude.parent.mkdir(parents=True, exist_ok=True)
+    with exclude.open("a") as f:
+        f.write(f"/{MARKER}\n")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=out, check=True, env=env, capture_output=True, text=True)
+    return head.stdout.strip()
+
+
+def _clear(out: Path, git: bool) -> str | None:
+    """Make `out` ready for new output (--force); an error message when it cannot be."""
+    try:
+        meta = json.loads((out / MARKER).read_text())
+    except (OSError, ValueError):
+        meta = None
+    if meta is not None:  # our own earlier output: clear it so no stale file remains
+        (out / MARKER).unlink()
+        for sub in ("procedures", "plans", *((".git",) if "commits" in meta else ())):
+            shutil.rmtree(out / sub, ignore_errors=True)
+    if git and (out / ".git").exists():
+        return f"{out} holds a git repository that generate.py did not write: choose another OUT_DIR"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path)
@@ -765,6 +1180,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--families", type=int)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--force", action="store_true", help="write into a non-empty OUT_DIR")
+    ap.add_argument("--git", metavar="COMMITS",
+                    help="write a git repository with a history of COMMITS commits ('auto': "
+                    + ", ".join(f"{s} {n:,}" for s, n in GIT_COMMITS.items()) + " by --size)")
     a = ap.parse_args(argv)
     n_proc, n_plans, n_fam = SIZES[a.size]
     params = {
@@ -773,25 +1191,40 @@ def main(argv: list[str] | None = None) -> int:
         "families": a.families or n_fam,
         "seed": a.seed,
     }
+    commits = None
+    if a.git is not None:
+        commits = GIT_COMMITS[a.size] if a.git == "auto" else int(a.git) if a.git.isdigit() else 0
+        if commits < 1:
+            ap.error(f"--git takes a number of commits or 'auto', not {a.git!r}")
+    start = time.perf_counter()
+    try:  # everything that can refuse the parameters, before OUT_DIR is touched
+        repo = build(**params)
+        history = plan_history(repo, commits, a.seed) if commits is not None else None
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     if a.out.exists() and any(a.out.iterdir()):
         if not a.force:
             print(f"error: {a.out} is not empty (use --force)", file=sys.stderr)
             return 2
-        if (a.out / MARKER).exists():  # our own earlier output: clear it so no stale file remains
-            (a.out / MARKER).unlink()
-            for sub in ("procedures", "plans"):
-                shutil.rmtree(a.out / sub, ignore_errors=True)
-    start = time.perf_counter()
-    try:
-        repo = build(**params)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+        problem = _clear(a.out, history is not None)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     files = final_files(repo)
-    size = write_files(a.out, files)
-    meta = params | {"generator": GENERATOR_VERSION, "files": len(files), "bytes": size}
+    extra: dict[str, Any] = {}
+    if history is None:
+        size = write_files(a.out, files)
+    else:
+        a.out.mkdir(parents=True, exist_ok=True)
+        head = write_git(a.out, repo, files, history, a.seed)
+        size = sum(len(text.encode()) for text in files.values())
+        extra = {"git_history": GIT_HISTORY_VERSION, "commits": len(history.commits), "renames": history.renames,
+                 "revisions": sum(p.revision for p in repo.procedures), "branch": BRANCH, "head": head}
+    meta = params | {"generator": GENERATOR_VERSION, "files": len(files), "bytes": size} | extra
     (a.out / MARKER).write_text(json.dumps(meta, indent=1) + "\n")
-    print(f"{a.out}: {len(files)} files, {size / 1e6:.1f} MB in {time.perf_counter() - start:.2f} s")
+    git = f", {extra['commits']:,} commits ({extra['renames']} renames)" if extra else ""
+    print(f"{a.out}: {len(files)} files, {size / 1e6:.1f} MB{git} in {time.perf_counter() - start:.2f} s")
     return 0
 
 

@@ -101,7 +101,7 @@ class GitRepository:
         if not requests:
             return []
         payload = "".join(f"{request}\n" for request in requests).encode("utf-8")
-        process = subprocess.run(["git", "cat-file", "--batch"], cwd=self.top, input=payload,
+        process = subprocess.run(["git", "cat-file", "--batch", "--buffer"], cwd=self.top, input=payload,
                                  capture_output=True, check=False)
         if process.returncode != 0:
             raise UsageError(f"git cat-file failed: {process.stderr.decode('utf-8', 'replace').strip()}")

@@ -75,10 +75,16 @@ def _without_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path) -> Repository:
-    """Load every file of the repository; nothing here raises for bad content."""
+ALL_KINDS = frozenset({"procedure", "plan", "training"})
+
+
+def load_repository(root: Path, kinds: frozenset[str] = ALL_KINDS) -> Repository:
+    """Load sopdoc.yaml and every file of these kinds; nothing here raises for bad content.
+
+    A command that needs only procedures (`sopdoc history`) skips the plans and the training log.
+    """
     with _without_garbage_collection():
-        return _load(root)
+        return _load(root, kinds)
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ def _document_from_source(kind: str, relpath: str, raw: bytes, data: Any) -> Doc
     return Document(relpath, data, Positions.from_source(text, 0))
 
 
-def _load(root: Path) -> Repository:
+def _load(root: Path, kinds: frozenset[str]) -> Repository:
     cache = FileCache.for_repository(root)
     diagnostics: list[Diagnostic] = []
     files: list[str] = []
@@ -151,13 +157,13 @@ def _load(root: Path) -> Repository:
     organisation = organisation_from(clean_config, config_document) if isinstance(clean_config, dict) else None
 
     procedures = []
-    for file in _files(root / PROCEDURES_DIR, (".md",)):
+    for file in _files(root / PROCEDURES_DIR, (".md",)) if "procedure" in kinds else ():
         clean, document = load("procedure", file)
         if isinstance(clean, dict):
             procedures.append(procedure_from(clean, document))
 
     plans = []
-    for file in _files(root / PLANS_DIR, (".yaml", ".yml")):
+    for file in _files(root / PLANS_DIR, (".yaml", ".yml")) if "plan" in kinds else ():
         clean, document = load("plan", file)
         if isinstance(clean, dict):
             plans.append(plan_from(clean, document))
@@ -165,7 +171,7 @@ def _load(root: Path) -> Repository:
 
     training: tuple[TrainingRecord, ...] = ()
     training_document = None
-    if (root / TRAINING_FILE).exists():
+    if "training" in kinds and (root / TRAINING_FILE).exists():
         clean_training, training_document = load("training", root / TRAINING_FILE)
         training = training_from(clean_training)
 

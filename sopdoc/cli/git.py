@@ -33,7 +33,7 @@ def history_command(procedure_id: str | None, every: bool, output_format: str) -
     if (procedure_id is None) == (not every):
         raise UsageError("name one procedure id, or use --all")
     root = repository_root()
-    repo = load_repository(root)
+    repo = load_repository(root, frozenset({"procedure"}))
     organisation = organisation_of(repo)
     procedures = {procedure.id: procedure for procedure in repo.procedures if procedure.id}
     if procedure_id is not None and procedure_id not in procedures:
