@@ -12,10 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: validate the bundled example company (warnings are expected, errors are not), then its indicators
+## demo: the main job on the bundled example: validate (warnings are expected, errors are not), print the
+## indicators, build the intranet site and serve it on http://127.0.0.1:8000 (Ctrl-C stops it)
 demo: $(STAMP)
 	$(BIN)/sopdoc validate
 	$(BIN)/sopdoc kpi
+	$(BIN)/sopdoc build
+	$(BIN)/sopdoc serve
 
 ## test: lint, type-check and run the whole test suite
 test: $(STAMP) lint

@@ -9,7 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from sopdoc.rules import RULES
-from sopdoc.schema import AnyKey, Date, Field, Number, Record, Seq, Spec, Table, Text, document_schema
+from sopdoc.schema import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    AnyKey,
+    Date,
+    Field,
+    Number,
+    Record,
+    Seq,
+    Spec,
+    Table,
+    Text,
+    document_schema,
+)
 
 LOWER_ID = r"^[a-z][a-z0-9-]*$"
 PROCEDURE_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
@@ -40,8 +53,19 @@ def _opt(spec: Spec) -> Field:
     return Field(spec)
 
 
+class _Month(Text):
+    """A month ``YYYY-MM`` whose year is one dates may have (month 0000-01 would crash the working-day
+    arithmetic of the plan's cycle)."""
+
+    def problem(self, value: str) -> str:
+        problem = super().problem(value)
+        if not problem and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+            return f": {value} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        return problem
+
+
 _TEXT = Text()
-_MONTH_TEXT = Text(MONTH, "a month YYYY-MM")
+_MONTH_TEXT = _Month(MONTH, "a month YYYY-MM")
 _QUANTITY = Number(nonnegative=True)
 _COUNT = Number(integer=True, nonnegative=True)
 _MONTH_MAP = Table(AnyKey(MONTH), Number(nonnegative=True), description="month YYYY-MM → quantity")

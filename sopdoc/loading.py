@@ -28,6 +28,33 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 Path_ = tuple[Any, ...]  # a path inside a document: keys and list indexes
 Position = tuple[int, int]  # 1-based line and column
 
+# libyaml also ends a line at a lone CR, NEL (U+0085), LS (U+2028) and PS (U+2029), and puts the end of a
+# file without a final newline on a line after the last. Files are counted in lines ended by LF, as git,
+# GitHub annotations, editors and the Markdown rules count them, so such marks are translated.
+_UNUSUAL_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+LineMap = list[tuple[int, int]]  # per libyaml line: (file line, column where it starts), 0-based
+
+
+def line_map(text: str) -> LineMap:
+    """Where each of libyaml's lines of ``text`` starts in the file's LF-ended lines."""
+    lines: LineMap = [(0, 0)]
+    line = start = 0
+    for match in _YAML_BREAK.finditer(text):
+        if match.group()[-1] == "\n":
+            line, start = line + 1, match.end()
+        lines.append((line, match.end() - start))
+    return lines
+
+
+def file_position(lines: LineMap, text: str, line: int, column: int) -> tuple[int, int]:
+    """libyaml's 0-based (line, column) as the file's; past the last line: the end of the text."""
+    if line < len(lines):
+        file_line, shift = lines[line]
+        return file_line, shift + column
+    last_line = text.rsplit("\n", 1)[-1]
+    return text.count("\n"), len(last_line)
+
 
 class Positions:
     """Where each key and value of a document starts, looked up by path, in file coordinates."""
@@ -37,12 +64,21 @@ class Positions:
         self._marks_ = marks or Marks()
         self._offset = line_offset
         self._source: str | None = None
+        self._lines: LineMap | None = None  # set when libyaml's lines are not the file's (see line_map)
 
     @classmethod
     def from_source(cls, text: str, line_offset: int) -> Positions:
         """Positions found only when first asked for, by parsing ``text`` again (a cached document)."""
         positions = cls(line_offset=line_offset)
         positions._source = text
+        return positions
+
+    @classmethod
+    def parsed(cls, data: Any, marks: Marks, line_offset: int, text: str) -> Positions:
+        """The positions of a document just parsed from ``text``."""
+        positions = cls(data, marks, line_offset)
+        if _UNUSUAL_BREAK.search(text):
+            positions._lines = line_map(text)
         return positions
 
     @property
@@ -56,6 +92,8 @@ class Positions:
                 pass
             finally:
                 parser.dispose()
+            if _UNUSUAL_BREAK.search(self._source):
+                self._lines = line_map(self._source)
             self._marks_, self._source = marks, None
         return self._marks_
 
@@ -63,6 +101,8 @@ class Positions:
         if mark is None:
             return 1, 1
         line, column = unpack(mark)
+        if self._lines is not None and line < len(self._lines):
+            line, column = self._lines[line][0], self._lines[line][1] + column
         return line + 1 + self._offset, column + 1
 
     def _trail(self, path: Path_) -> tuple[list[tuple[Mark | None, Mark | None]], Any]:
@@ -155,6 +195,8 @@ def read_bytes(file: Path, relpath: str, root: Path | None = None) -> tuple[byte
         return file.read_bytes(), ()
     except OSError as error:
         return None, _finding(relpath, "yaml-syntax", f"cannot read file: {error.strerror or error}")
+    except RuntimeError:  # Path.resolve() on a symbolic link loop (Python < 3.13; later ones raise OSError)
+        return None, _finding(relpath, "yaml-syntax", "cannot read file: symbolic link loop")
 
 
 def decode(raw: bytes, relpath: str) -> tuple[str | None, tuple[Diagnostic, ...]]:
@@ -195,11 +237,18 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
     marks = Marks()
     duplicates: list[Duplicate] = []
 
+    lines: LineMap | None = None
+
     def place(mark: Any) -> Position:
         """File position of a packed mark or of a yaml.Mark from an exception."""
+        nonlocal lines
         if mark is None:
             return 1 + line_offset, 1
         line, column = unpack(mark) if isinstance(mark, int) else (mark.line, mark.column)
+        if lines is None and (_UNUSUAL_BREAK.search(text) or line > text.count("\n")):
+            lines = line_map(text)
+        if lines is not None:
+            line, column = file_position(lines, text, line, column)
         return line + 1 + line_offset, column + 1
 
     def fail(rule: str, position: Position, message: str) -> LoadResult:
@@ -235,7 +284,7 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
                    "YAML keeps only the last one")
         for duplicate in duplicates
     )
-    return LoadResult(Document(relpath, data, Positions(data, marks, line_offset)), diagnostics)
+    return LoadResult(Document(relpath, data, Positions.parsed(data, marks, line_offset, text)), diagnostics)
 
 
 def _explain_syntax(problem: str, text: str, mark: Any) -> str:
@@ -264,6 +313,8 @@ def parse_markdown_bytes(raw: bytes, relpath: str) -> LoadResult:
     if parts is None:
         message = ("no front matter: the file must start with a line '---', the YAML fields, "
                    "and a closing line '---'")
+        if text.split("\n", 1)[0].rstrip("\r \t") == "---":  # opened, never closed: say so
+            message = "the front matter opened on line 1 is not closed; add a line '---' after its fields"
         return LoadResult(Document(relpath, None, Positions(), body=text), _finding(relpath, "yaml-syntax", message))
     front, body, body_line = parts
     result = parse_yaml(front, relpath, line_offset=1)

@@ -129,6 +129,7 @@ class FamilyPlan:
 @dataclass(frozen=True)
 class DataSource:
     id: str | None
+    description: str | None
     owner: str | None
     as_of: dt.date | None
     max_age_days: int | None
@@ -207,8 +208,8 @@ def plan_from(clean: Mapping[str, Any], document: Document) -> Plan:
         approved_date=(approved or {}).get("date"),
         approval_present=_keys(raw["approved"]) if "approved" in raw else None,
         data_sources=tuple(
-            DataSource(item.get("id"), item.get("owner"), item.get("as_of"), item.get("max_age_days"),
-                       ("data_sources", index))
+            DataSource(item.get("id"), item.get("description"), item.get("owner"), item.get("as_of"),
+                       item.get("max_age_days"), ("data_sources", index))
             for index, item in _records(clean, "data_sources")
         ),
         cycle=tuple(

@@ -23,6 +23,12 @@ from sopdoc.loading import Document, InvalidDate, Path_, is_date
 
 INVALID: Any = object()  # returned by a spec for a value it rejected
 
+# Plausible values. A larger number breaks float arithmetic (10**400 / 2 raises OverflowError, 1e300 *
+# 1e300 is inf); a date outside these years is a typo or a placeholder, and date arithmetic on it
+# fails (9999-12-31 + 12 months, month 0000-01). Neither JSON Schema export carries these bounds.
+MAX_NUMBER = 10**15
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 def format_path(path: Path_) -> str:
     """``('steps', 2, 'who')`` → ``steps[2].who``; the root is ``(document)``."""
@@ -53,9 +59,9 @@ class Checker:
     def raw(self, path: Path_, *, key: bool = False) -> str | None:
         return self.document.positions.raw_text(path, key=key)
 
-    def describe(self, path: Path_, value: Any) -> str:
+    def describe(self, path: Path_, value: Any, *, key: bool = False) -> str:
         """How YAML read a value, with the source text when YAML 1.1 changed its meaning."""
-        raw = self.raw(path)
+        raw = self.raw(path, key=key)  # a key's source text is kept apart from its value's
         if value is None:
             return "nothing (empty value)" if not raw or raw in ("~", "null", "Null", "NULL") else f"null from {raw!r}"
         if isinstance(value, bool):
@@ -68,10 +74,12 @@ class Checker:
             return "a mapping"
         if isinstance(value, list):
             return "a list"
+        if isinstance(value, str) and len(value) > 80:  # a message quotes a page of text no better
+            return f"{value[:60]!r}… ({len(value):,} characters)"
         return f"{value!r}"
 
-    def quote_hint(self, path: Path_, value: Any) -> str:
-        raw = self.raw(path)
+    def quote_hint(self, path: Path_, value: Any, *, key: bool = False) -> str:
+        raw = self.raw(path, key=key)
         if (raw is not None and isinstance(value, bool | int | float | dt.date)) or (value is None and raw):
             return f"; quote it: \"{raw}\""
         return ""
@@ -151,7 +159,14 @@ class Number(Spec):
     def check(self, value: Any, path: Path_, checker: Checker) -> Any:
         kind = "a whole number" if self.integer else "a number"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            checker.error(path, f"{format_path(path)} must be {kind}, got {checker.describe(path, value)}")
+            hint = _EXPONENT_HINT if isinstance(value, str) and _BARE_EXPONENT.fullmatch(value) else ""
+            checker.error(path, f"{format_path(path)} must be {kind}, got {checker.describe(path, value)}{hint}")
+            return INVALID
+        raw = checker.raw(path)  # YAML 1.1 reads 010 as 8 and 1:30 as 90: never what a planner meant
+        if raw is not None and (_OCTAL.fullmatch(raw) or ":" in raw):
+            base = "octal" if ":" not in raw else "base-60 (sexagesimal)"
+            checker.error(path, f"{format_path(path)}: YAML 1.1 reads {raw} as the {base} number {value}; "
+                                "write a plain decimal number")
             return INVALID
         if isinstance(value, float) and not math.isfinite(value):
             checker.error(path, f"{format_path(path)} must be a finite number, got {value}")
@@ -161,6 +176,9 @@ class Number(Spec):
             return INVALID
         if self.nonnegative and value < 0:
             checker.error(path, f"{format_path(path)} must not be negative, got {value}", rule="negative-value")
+            return INVALID
+        if abs(value) > MAX_NUMBER:  # the number itself is not shown: it may have hundreds of digits
+            checker.error(path, f"{format_path(path)} is too large (over 10^15); check its digits")
             return INVALID
         if self.minimum is not None and value < self.minimum:
             checker.error(path, f"{format_path(path)} must be at least {_number(self.minimum)}, got {value}")
@@ -180,6 +198,11 @@ class Number(Spec):
         return self._with_description(schema)
 
 
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_BARE_EXPONENT = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+")  # text for YAML 1.1 (1e3)
+_EXPONENT_HINT = "; YAML 1.1 reads an exponent without a dot and a sign as text (write 1e3 as 1.0e+3 or 1000)"
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -192,7 +215,7 @@ class Date(Spec):
 
     def check(self, value: Any, path: Path_, checker: Checker) -> Any:
         if is_date(value):
-            return value
+            return _in_years(value, path, checker)
         label = format_path(path)
         if isinstance(value, InvalidDate):
             checker.error(path, f"{label}: {value} is not a real date")
@@ -202,7 +225,7 @@ class Date(Spec):
             return INVALID
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip())
+                return _in_years(dt.date.fromisoformat(value.strip()), path, checker)
             except ValueError:
                 pass
         checker.error(path, f"{label} must be a date YYYY-MM-DD, got {checker.describe(path, value)}")
@@ -210,6 +233,14 @@ class Date(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         return self._with_description({"type": "string", "format": "date"})
+
+
+def _in_years(value: dt.date, path: Path_, checker: Checker) -> Any:
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return value
+    checker.error(path, f"{format_path(path)}: {value.isoformat()} is out of range "
+                        f"(years {FIRST_YEAR} to {LAST_YEAR})")
+    return INVALID
 
 
 @dataclass(frozen=True)
@@ -344,8 +375,8 @@ def _check_key(spec: Spec, key: Any, path: Path_, checker: Checker) -> Any:
     if not isinstance(spec, Text):
         return key
     if not isinstance(key, str):
-        checker.error(path, f"key {checker.describe(path, key)} in {label} must be text"
-                            f"{checker.quote_hint(path, key)}", key=True)
+        checker.error(path, f"key {checker.describe(path, key, key=True)} in {label} must be text"
+                            f"{checker.quote_hint(path, key, key=True)}", key=True)
         return INVALID
     if spec.choices and key not in spec.choices:
         checker.error(path, f"unknown key {key!r} in {label}{suggest(key, spec.choices)}", key=True)

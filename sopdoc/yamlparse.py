@@ -102,21 +102,35 @@ ALLOWED_TAGS = frozenset({"!", _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002
 _TYPED_START = frozenset(key for key in _IMPLICIT if key)  # first characters that may start a non-string
 _DIGITS = re.compile(r"[1-9][0-9]*|0")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Integers of 1,000 digits or more stay the text they are: Python refuses to convert integers of more
+# than 4,300 digits to or from text (int('1' * 5000) raises), and no field holds such a number.
+_MAX_INT_DIGITS = 1000
+_TOO_LARGE = 10 ** _MAX_INT_DIGITS
 
 
 def construct(tag: str, value: str) -> Any:
-    """A scalar of an explicit or resolved tag; a timestamp naming no real day is `InvalidDate`."""
+    """A scalar of an explicit or resolved tag; a timestamp naming no real day is `InvalidDate`.
+
+    A value its tag cannot build stays text (the schema reports it where a number or date is due).
+    """
     if tag == _STR or tag == "!":
         return value
+    builder = _BUILDERS.get(tag)
+    if builder is None:  # `=` (YAML 1.1 value) and `<<` (merge key) resolve to tags we do not build
+        return value
     try:
-        return _BUILDERS[tag](ScalarNode(tag, value))
-    except (ValueError, OverflowError):
+        result = builder(ScalarNode(tag, value))
+    except Exception:  # PyYAML's builders trust the resolver's regexps, which an explicit tag skips:
+        # `!!bool maybe` (KeyError), `!!timestamp x` (AttributeError), `!!int ""` (IndexError)…
         return InvalidDate(value) if tag == _TIMESTAMP else value
+    if result.__class__ is int and not -_TOO_LARGE < result < _TOO_LARGE:  # 0x…, 0b…, 1:2:3… too long
+        return value
+    return result
 
 
 def resolve_plain(value: str) -> tuple[Any, bool]:
     """A plain scalar's value by YAML 1.1, and whether its source text must be kept (not a plain number)."""
-    if _DIGITS.fullmatch(value):  # the most common typed scalar: a decimal integer
+    if _DIGITS.fullmatch(value) and len(value) <= _MAX_INT_DIGITS:  # the most common typed scalar
         return int(value), False
     date = _DATE.fullmatch(value)
     if date:

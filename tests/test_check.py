@@ -233,3 +233,22 @@ def test_shallow_clone_says_fetch_depth_0(content: GitRepo, tmp_path: Path) -> N
     assert result.stderr == ("Error: unknown base 'origin/main': the clone is shallow: fetch the full history "
                              "(actions/checkout with `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`, or "
                              "`git fetch --unshallow`)\n")
+
+
+def test_init_then_check_passes(tmp_path: Path) -> None:
+    """A repository made by `sopdoc init` passes `check` on a clean revision of one of its procedures."""
+    target = tmp_path / "pic"
+    assert run_sopdoc(tmp_path, "init", str(target)).exit_code == 0
+    repo = GitRepo(target)
+    repo.git("checkout", "-q", "-b", "revision")
+    path = "procedures/demand/PRO-DEM-003.md"
+    edit(repo, path, "revision: 2\n", "revision: 3\n")
+    edit(repo, path, "changes:\n",
+         "changes:\n  - revision: 3\n    date: 2026-11-20\n    summary: Seuil d'alerte du biais porté à 8 %\n")
+    edit(repo, path, "## Objet", "## Objet\n\nLe seuil d'alerte du biais est de 8 %.")
+    repo.commit("Révision 3 de la mesure de la précision", "2026-11-20T10:00:00+01:00", PAUL)
+    result = run_sopdoc(target, "check", "--base", "main", "--today", TODAY, "--format", "json")
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert payload["summary"]["errors"] == 0
+    assert "| révisée | PRO-DEM-003 " in payload["markdown"]

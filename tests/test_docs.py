@@ -28,6 +28,18 @@ def test_every_option_is_documented(command: str) -> None:
                 assert f"`{option}" in README or f"{option}`" in README, f"{command} {option} is undocumented"
 
 
+@pytest.mark.parametrize("group", [name for name in COMMANDS if isinstance(main.commands[name], click.Group)])
+def test_every_subcommand_and_option_is_documented(group: str) -> None:
+    commands = main.commands[group]
+    assert isinstance(commands, click.Group)
+    for name, command in commands.commands.items():
+        assert f"`sopdoc {group} {name}" in README
+        for parameter in command.params:
+            if isinstance(parameter, click.Option) and parameter.name != "help":
+                for option in parameter.opts:
+                    assert f"`{option}" in README, f"{group} {name} {option} is undocumented"
+
+
 @pytest.mark.parametrize("rule", [rule.id for rule in CATALOGUE])
 def test_every_rule_is_documented(rule: str) -> None:
     assert f"`{rule}`" in README

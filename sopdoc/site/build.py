@@ -57,7 +57,7 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
                 old_texts[(procedure.path, procedure.revision)] = (root / procedure.path).read_text(encoding="utf-8")
     settings = SiteSettings(today=today, repo_url=user_config.get("repo_url"),
                             edit_uri=user_config.get("edit_uri", "edit/main/" if user_config.get("repo_url") else None),
-                            content_prefix=prefix)
+                            content_prefix=prefix, site_url=user_config.get("site_url"))
     return SiteContext(repo, repo.organisation, settings, history, old_texts)
 
 
@@ -83,8 +83,11 @@ def read_user_config(root: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def mkdocs_settings(organisation: Organisation, user: dict[str, Any]) -> dict[str, Any]:
-    """The configuration of the generated tree: the user's mkdocs.yml, made intranet-safe."""
+def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, versioned: bool = False) -> dict[str, Any]:
+    """The configuration of the generated tree: the user's mkdocs.yml, made intranet-safe.
+
+    ``versioned``: the site is deployed as one version among others (`sopdoc publish`), so Material
+    shows its version selector, fed by the ``versions.json`` beside the version folders."""
     language = organisation.language
     labels = Labels(language)
     theme = dict(user.get("theme") or {}) if isinstance(user.get("theme"), dict) else {}
@@ -103,6 +106,11 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any]) -> dict[st
     if not any(plugin == "search" or (isinstance(plugin, dict) and "search" in plugin) for plugin in plugins):
         plugins.append("search")
     settings = {key: value for key, value in user.items() if key not in ("docs_dir", "site_dir", "plugins", "INHERIT")}
+    extra = dict(user.get("extra") or {}) if isinstance(user.get("extra"), dict) else {}
+    extra.setdefault("generator", False)  # no "Made with Material" link to the internet in the footer
+    if versioned:
+        version = dict(extra.get("version") or {}) if isinstance(extra.get("version"), dict) else {}
+        extra["version"] = {**version, "provider": "mike", "alias": version.get("alias", True)}
     settings.update({
         "site_name": user.get("site_name") or organisation.name,
         "theme": theme,
@@ -121,12 +129,15 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any]) -> dict[st
             {labels("calendar_title"): "calendar.md"},
         ],
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"not_found": "warn"}},
+        "extra": extra,
     })
     return settings
 
 
-def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, strict: bool = False) -> int:
-    """Generate, build with MkDocs, and put the site at ``output``; returns the number of pages."""
+def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, strict: bool = False,
+               versioned: bool = False) -> int:
+    """Generate, build with MkDocs, and put the site at ``output``; returns the number of pages.
+    ``versioned``: see `mkdocs_settings` (`sopdoc publish`)."""
     _check_output(root, output)
     user = read_user_config(root)
     ctx = site_context(root, repo, today, user)
@@ -134,7 +145,8 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
     with tempfile.TemporaryDirectory(prefix=".sopdoc-build-", dir=output.parent) as scratch:
         work = Path(scratch)
         write_tree(files, work / "docs")
-        config = _load_config(mkdocs_settings(ctx.organisation, user), work / "docs", work / "site", strict)
+        config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
+                              work / "site", strict)
         from mkdocs.commands.build import build
 
         build(config)

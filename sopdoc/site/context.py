@@ -24,6 +24,7 @@ class SiteSettings:
     repo_url: str | None = None  # the forge's project page, for "propose a change" / "report a problem"
     edit_uri: str | None = None  # e.g. "edit/main/" (GitHub) or "-/edit/main/" (GitLab)
     content_prefix: str = ""  # the content root inside the git repository, for edit links
+    site_url: str | None = None  # where the site is served (absolute links in the Atom feed)
 
 
 @dataclass

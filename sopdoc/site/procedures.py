@@ -12,7 +12,7 @@ import markdown
 from markupsafe import escape
 
 from sopdoc.loading import split_front_matter
-from sopdoc.model import Procedure
+from sopdoc.model import INDICATORS, Procedure
 from sopdoc.rules.content import find_unsafe_html, scan_unsafe_html
 from sopdoc.site.context import SiteContext
 from sopdoc.site.render import render
@@ -65,7 +65,8 @@ def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
         today_text=ctx.date(ctx.settings.today),
         links=links,
         training_roles=[(ctx.actor(role), f"../roles/{role}.md") for role, _ in procedure.training_roles],
-        indicators=[(ctx.labels(indicator), f"../indicators.md#{indicator}") for indicator, _ in procedure.indicators],
+        indicators=[(ctx.labels(indicator) if indicator in INDICATORS else indicator, f"../indicators.md#{indicator}")
+                    for indicator, _ in procedure.indicators],
         related=[(f"{identifier} {ctx.procedures[identifier].title or ''}".strip() if identifier in ctx.procedures
                   else identifier, f"{identifier}.md") for identifier, _ in procedure.related],
         unsafe=any(True for _ in find_unsafe_html(procedure)),

@@ -15,13 +15,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md(value: Any) -> Markup:
     """A value as inline Markdown text: HTML-escaped, Markdown punctuation backslashed, one line."""
-    text = str(escape(str(value))).replace("\r", " ").replace("\n", " ")
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text))
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).replace("\r", " ").replace("\n", " "))
+    return Markup(str(escape(text)))  # escaped after the backslashes: entities like &#39; stay whole
 
 
 def cell(value: Any) -> Markup:

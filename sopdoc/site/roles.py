@@ -1,11 +1,221 @@
-"""Pages of the site: roles (being written)."""
+"""Role pages: an index of the roles with their people, one page per role (what it owns or approves,
+every step it performs and when, its people, the training it requires and where each person
+stands), and the training matrix, people × procedures, one table per area."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from sopdoc.config import CalendarStep, Organisation, Person, Role
+from sopdoc.labels import Labels
+from sopdoc.model import Procedure, Step
+from sopdoc.site.calendar_page import next_due
 from sopdoc.site.context import SiteContext
+from sopdoc.site.render import render
+from sopdoc.status import TrainingNeed, training_needs
+
+MAX_MATRIX_COLUMNS = 10  # procedures per table: a wider one no longer fits a screen
+_ROLE_ID = re.compile(r"^[a-z][a-z0-9-]*$")  # a role id that is safe as a file name
+
+Needs = dict[tuple[str, str], TrainingNeed]  # (person, procedure id) → where the person stands
 
 
-def pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    return iter(())
+@dataclass(frozen=True)
+class Cell:
+    kind: str  # trained | outdated | untrained | blank
+    text: str  # ✓, (3), ✗ or nothing
+    title: str  # what the mark means, for the tooltip
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    """Where the people of a role stand on one procedure they must be trained on."""
+
+    procedure: Procedure
+    current: tuple[str, ...]  # trained on the current revision
+    earlier: tuple[tuple[str, int], ...]  # trained on an earlier revision only: name, latest revision
+    never: tuple[str, ...]  # never trained on any revision
+
+
+@dataclass(frozen=True)
+class MatrixTable:
+    """People (rows) × procedures (columns); only the people some column concerns."""
+
+    title: str
+    procedures: tuple[Procedure, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]  # person's name, one cell per procedure
+    trained: int  # needs met on the current revision
+    needed: int  # cells that call for training
+
+
+def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    needs = needs_by_pair(ctx)
+    roles = [role for role in ctx.organisation.roles.values() if _ROLE_ID.match(role.id)]
+    yield "roles/index.md", index_page(ctx, roles)
+    yield "roles/training-matrix.md", matrix_page(ctx, needs)
+    for role in roles:
+        yield f"roles/{role.id}.md", role_page(ctx, role, needs)
+
+
+def needs_by_pair(ctx: SiteContext) -> Needs:
+    return {(need.person, need.procedure.id or ""): need
+            for need in training_needs(ctx.repo.procedures, ctx.organisation, ctx.repo.training)}
+
+
+# --------------------------------------------------------------------------- what a role does
+
+
+def active(ctx: SiteContext) -> list[Procedure]:
+    return [procedure for procedure in ctx.procedures.values() if procedure.status == "active"]
+
+
+def responsible_for(ctx: SiteContext, role: str) -> list[tuple[Procedure, list[str]]]:
+    """Procedures in force or in draft that the role owns or approves, with which of the two."""
+    found = []
+    for procedure in ctx.procedures.values():
+        if procedure.status == "retired":
+            continue
+        duties = [ctx.labels(duty) for duty, holder in (("duty_owner", procedure.owner),
+                                                          ("duty_approver", procedure.approver)) if holder == role]
+        if duties:
+            found.append((procedure, duties))
+    return found
+
+
+def steps_of(ctx: SiteContext, role: str) -> list[tuple[Procedure, Step]]:
+    """Every step the role performs in an active procedure, in procedure then step order."""
+    return [(procedure, step) for procedure in active(ctx) for step in procedure.steps if step.who == role]
+
+
+def cycle_steps_of(organisation: Organisation, role: str) -> list[CalendarStep]:
+    return [step for step in organisation.calendar if step.owner == role]
+
+
+def trained_on(ctx: SiteContext, role: str) -> list[Procedure]:
+    """Active procedures that list the role among their training roles."""
+    return [procedure for procedure in active(ctx)
+            if procedure.revision is not None and any(name == role for name, _ in procedure.training_roles)]
+
+
+def people_of(organisation: Organisation, role: str) -> list[Person]:
+    return list(organisation.people_with_role(role))
+
+
+def training_rows(procedures: Iterable[Procedure], people: Sequence[Person], needs: Needs) -> list[TrainingRow]:
+    rows = []
+    for procedure in procedures:
+        found = [(person.name, needs.get((person.id, procedure.id or ""))) for person in people]
+        rows.append(TrainingRow(
+            procedure,
+            tuple(name for name, need in found if need is not None and need.trained),
+            tuple((name, need.trained_revision) for name, need in found
+                  if need is not None and not need.trained and need.trained_revision is not None),
+            tuple(name for name, need in found if need is not None and not need.trained
+                  and need.trained_revision is None),
+        ))
+    return rows
+
+
+# --------------------------------------------------------------------------- the training matrix
+
+
+def cell(need: TrainingNeed | None, labels: Labels) -> Cell:
+    if need is None:
+        return Cell("blank", "", "")
+    revision = need.procedure.revision
+    if need.trained:
+        return Cell("trained", "✓", "")  # the common case: the legend says it, no tooltip
+    if need.trained_revision is not None:
+        return Cell("outdated", f"({need.trained_revision})",
+                    labels("matrix_outdated", trained=need.trained_revision, revision=revision))
+    return Cell("untrained", "✗", labels("matrix_untrained", revision=revision))
+
+
+def matrix_table(title: str, procedures: Sequence[Procedure], people: Iterable[Person], needs: Needs,
+                 labels: Labels) -> MatrixTable:
+    rows = []
+    trained = needed = 0
+    for person in people:
+        found = [needs.get((person.id, procedure.id or "")) for procedure in procedures]
+        if not any(found):
+            continue
+        rows.append((person.name, tuple(cell(need, labels) for need in found)))
+        needed += sum(1 for need in found if need is not None)
+        trained += sum(1 for need in found if need is not None and need.trained)
+    return MatrixTable(title, tuple(procedures), tuple(rows), trained, needed)
+
+
+def chunks(procedures: Sequence[Procedure], size: int = MAX_MATRIX_COLUMNS) -> list[Sequence[Procedure]]:
+    """Columns in tables of at most ``size``, as evenly filled as possible."""
+    if not procedures:
+        return []
+    count = -(-len(procedures) // size)
+    width = -(-len(procedures) // count)
+    return [procedures[start:start + width] for start in range(0, len(procedures), width)]
+
+
+def matrix_tables(title: str, procedures: Sequence[Procedure], people: Sequence[Person], needs: Needs,
+                  labels: Labels) -> list[MatrixTable]:
+    parts = chunks(procedures)
+    return [matrix_table(title if len(parts) == 1 else labels("matrix_part", title=title, part=index,
+                                                              parts=len(parts)),
+                         part, people, needs, labels) for index, part in enumerate(parts, start=1)]
+
+
+def areas_with_training(ctx: SiteContext) -> list[tuple[str, list[Procedure]]]:
+    """(area name, its active procedures with training roles), areas in their configured order."""
+    concerned = [procedure for procedure in active(ctx) if procedure.training_roles and procedure.revision]
+    grouped = [(name, [p for p in concerned if p.area == area]) for area, name in ctx.organisation.areas.items()]
+    others = [p for p in concerned if p.area not in ctx.organisation.areas]
+    grouped.append((ctx.labels("other_area"), others))
+    return [(name, procedures) for name, procedures in grouped if procedures]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _common(ctx: SiteContext) -> dict[str, Any]:
+    return {"t": ctx.labels, "actor": ctx.actor, "date": ctx.date}
+
+
+def index_page(ctx: SiteContext, roles: Sequence[Role]) -> str:
+    rows = []
+    for role in roles:
+        rows.append({
+            "id": role.id, "name": role.name or role.id,
+            "people": [person.name for person in people_of(ctx.organisation, role.id)],
+            "procedures": len(responsible_for(ctx, role.id)),
+            "steps": len(steps_of(ctx, role.id)) + len(cycle_steps_of(ctx.organisation, role.id)),
+            "training": len(trained_on(ctx, role.id)),
+        })
+    return render("roles_index.md.j2", rows=rows, **_common(ctx))
+
+
+def role_page(ctx: SiteContext, role: Role, needs: Needs) -> str:
+    people = people_of(ctx.organisation, role.id)
+    training = trained_on(ctx, role.id)
+    cycle = [{"step": step.step, "day": ctx.labels("working_day_n", n=step.working_day),
+              "next": ctx.date(next_due(ctx.organisation, step, ctx.settings.today)),
+              "procedure": step.procedure or "",
+              "title": (ctx.procedures[step.procedure].title or "") if step.procedure in ctx.procedures else ""}
+             for step in cycle_steps_of(ctx.organisation, role.id)]
+    return render(
+        "role.md.j2",
+        role=role,
+        people=people,
+        cycle=cycle,
+        responsible=responsible_for(ctx, role.id),
+        steps=steps_of(ctx, role.id),
+        training=training_rows(training, people, needs),
+        **_common(ctx),
+    )
+
+
+def matrix_page(ctx: SiteContext, needs: Needs) -> str:
+    people = list(ctx.organisation.people.values())
+    tables = [table for name, procedures in areas_with_training(ctx)
+              for table in matrix_tables(name, procedures, people, needs, ctx.labels)]
+    return render("training_matrix.md.j2", tables=tables, **_common(ctx))

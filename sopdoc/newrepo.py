@@ -1,0 +1,100 @@
+"""`sopdoc init`: a new content repository from the skeleton shipped with sopdoc, committed in git.
+
+The skeleton is package data (``sopdoc/skeleton/``): in this project's checkout its example files
+are symbolic links to the example at the top level, so they exist once; a built wheel holds their
+contents. Nothing that already exists in the target folder is ever replaced.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from sopdoc.errors import UsageError
+from sopdoc.files import create_file
+
+FIRST_COMMIT_MESSAGE = "Création du dépôt PIC"
+FALLBACK_IDENTITY = {"user.name": "sopdoc", "user.email": "sopdoc@localhost"}
+BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class NewRepository:
+    root: Path
+    written: tuple[str, ...]  # paths relative to the root, in skeleton order
+    skipped: tuple[str, ...]  # already there: left as they were
+    commit: str | None  # the first commit, None when nothing was written
+
+
+def skeleton() -> Traversable:
+    return resources.files("sopdoc") / "skeleton"
+
+
+def skeleton_files(folder: Traversable | None = None, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """Every file of the skeleton as (relative path, resource), in a stable order."""
+    for entry in sorted((folder or skeleton()).iterdir(), key=lambda item: item.name):
+        relpath = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            yield from skeleton_files(entry, f"{relpath}/")
+        else:
+            yield relpath, entry
+
+
+def create_repository(target: Path, *, force: bool = False) -> NewRepository:
+    """Write the skeleton into ``target`` (missing, empty, or with ``force`` any folder), then commit it."""
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give the path of a new folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise UsageError(f"{target} is not empty; choose a new folder, or use --force to add the skeleton's files "
+                         "that are missing (existing files are kept as they are)")
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    skipped: list[str] = []
+    for relpath, resource in skeleton_files():
+        try:
+            created = create_file(target / relpath, resource.read_bytes())
+        except (FileExistsError, NotADirectoryError):  # a file stands where a folder of the skeleton goes
+            created = False
+        (written if created else skipped).append(relpath)
+    commit = commit_first(target, written) if written else None
+    return NewRepository(target, tuple(written), tuple(skipped), commit)
+
+
+# --------------------------------------------------------------------------- git
+
+
+def commit_first(root: Path, paths: Sequence[str]) -> str:
+    """``git init`` (unless ``root`` already is a repository) and commit ``paths``, only them.
+
+    The user's git identity is used when configured; otherwise a fallback one, so that the commit
+    never fails for want of a name.
+    """
+    if not (root / ".git").exists():
+        _git(root, "init", "-q", "-b", BRANCH)
+    identity = [option for key, value in FALLBACK_IDENTITY.items() if not _git_config(root, key)
+                for option in ("-c", f"{key}={value}")]
+    _git(root, "add", "--", *paths)
+    _git(root, *identity, "commit", "-q", "--no-verify", "-m", FIRST_COMMIT_MESSAGE, "--", *paths)
+    return _git(root, "rev-parse", "HEAD").strip()
+
+
+def _git_config(root: Path, key: str) -> str:
+    result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(f"git is not installed; the files are in {root}: install git, then run `git init` and "
+                         "commit them") from None
+    if result.returncode != 0:
+        command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
+        raise UsageError(f"git {command} failed in {root}: {result.stderr.strip()}; the files are written, "
+                         "commit them yourself") from None
+    return result.stdout
