@@ -56,6 +56,11 @@ def file_position(lines: LineMap, text: str, line: int, column: int) -> tuple[in
     return text.count("\n"), len(last_line)
 
 
+def needs_translation(text: str) -> bool:
+    """Whether libyaml's marks in ``text`` may differ from the file's lines (see `line_map`)."""
+    return not text.endswith("\n") or _UNUSUAL_BREAK.search(text) is not None
+
+
 class Positions:
     """Where each key and value of a document starts, looked up by path, in file coordinates."""
 
@@ -65,6 +70,7 @@ class Positions:
         self._offset = line_offset
         self._source: str | None = None
         self._lines: LineMap | None = None  # set when libyaml's lines are not the file's (see line_map)
+        self._end: tuple[int, int] = (0, 0)  # with it: where the text ends, for a mark past its last line
 
     @classmethod
     def from_source(cls, text: str, line_offset: int) -> Positions:
@@ -77,9 +83,13 @@ class Positions:
     def parsed(cls, data: Any, marks: Marks, line_offset: int, text: str) -> Positions:
         """The positions of a document just parsed from ``text``."""
         positions = cls(data, marks, line_offset)
-        if _UNUSUAL_BREAK.search(text):
-            positions._lines = line_map(text)
+        positions._translate(text)
         return positions
+
+    def _translate(self, text: str) -> None:
+        if needs_translation(text):
+            self._lines = line_map(text)
+            self._end = file_position(self._lines, text, len(self._lines), 0)
 
     @property
     def _marks(self) -> Marks:
@@ -92,8 +102,7 @@ class Positions:
                 pass
             finally:
                 parser.dispose()
-            if _UNUSUAL_BREAK.search(self._source):
-                self._lines = line_map(self._source)
+            self._translate(self._source)
             self._marks_, self._source = marks, None
         return self._marks_
 
@@ -101,8 +110,9 @@ class Positions:
         if mark is None:
             return 1, 1
         line, column = unpack(mark)
-        if self._lines is not None and line < len(self._lines):
-            line, column = self._lines[line][0], self._lines[line][1] + column
+        if self._lines is not None:  # libyaml's lines are not the file's, or a mark is past the last line
+            line, column = ((self._lines[line][0], self._lines[line][1] + column) if line < len(self._lines)
+                            else self._end)
         return line + 1 + self._offset, column + 1
 
     def _trail(self, path: Path_) -> tuple[list[tuple[Mark | None, Mark | None]], Any]:
@@ -238,14 +248,18 @@ def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> LoadResult:
     duplicates: list[Duplicate] = []
 
     lines: LineMap | None = None
+    last_line = -1  # the text's last line (0-based), counted once, when a first position is asked for
 
     def place(mark: Any) -> Position:
         """File position of a packed mark or of a yaml.Mark from an exception."""
-        nonlocal lines
+        nonlocal lines, last_line
         if mark is None:
             return 1 + line_offset, 1
         line, column = unpack(mark) if isinstance(mark, int) else (mark.line, mark.column)
-        if lines is None and (_UNUSUAL_BREAK.search(text) or line > text.count("\n")):
+        if last_line < 0:
+            last_line = text.count("\n")
+            lines = line_map(text) if _UNUSUAL_BREAK.search(text) else None
+        if lines is None and line > last_line:
             lines = line_map(text)
         if lines is not None:
             line, column = file_position(lines, text, line, column)

@@ -119,7 +119,7 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, version
         "extra_css": [*(user.get("extra_css") or []), "assets/sopdoc.css"],
         "extra_javascript": [*(user.get("extra_javascript") or []), "assets/sopdoc.js"],
         "markdown_extensions": user.get("markdown_extensions") or [
-            "tables", "admonition", "attr_list", "def_list", {"toc": {"permalink": True}}],
+            "tables", "fenced_code", "admonition", "attr_list", "def_list", {"toc": {"permalink": True}}],
         "nav": user.get("nav") or [
             {labels("home"): "index.md"},
             {labels("procedures_title"): "procedures/index.md"},

@@ -17,7 +17,7 @@ from sopdoc.rules.content import find_unsafe_html, scan_unsafe_html
 from sopdoc.site.context import SiteContext
 from sopdoc.site.render import render
 
-MARKDOWN_EXTENSIONS = ["tables", "admonition", "attr_list", "toc", "def_list"]
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "toc", "def_list"]
 
 
 def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:

@@ -35,6 +35,25 @@ def attribute(value: Any) -> Markup:
     return Markup(str(escape(str(value))))
 
 
+def yaml_string(value: Any) -> Markup:
+    """A front-matter value as an ASCII YAML double-quoted string. Like Jinja's ``tojson`` it escapes
+    ``<>&'`` and every non-ASCII character, but an astral one (emoji) as ``\\UXXXXXXXX``: the surrogate
+    pair ``tojson`` writes is refused by YAML, and the page would lose its front matter."""
+    out = ['"']
+    for char in str(value):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in "<>&'" or code < 0x20 or 0x7F <= code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        elif code > 0xFFFF:
+            out.append(f"\\U{code:08x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return Markup("".join(out))
+
+
 def links(pairs: Any, separator: str = ", ") -> Markup:
     """Markdown links ``[label](url)`` from (label, url) pairs, each part made inert."""
     return Markup(separator).join(Markup(f"[{md(label)}]({attribute(url)})") for label, url in pairs)
@@ -50,7 +69,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, cell=cell, attr=attribute)
+    env.filters.update(md=md, cell=cell, attr=attribute, yaml_string=yaml_string)
     env.globals.update(link_list=links)
     return env
 
