@@ -192,7 +192,9 @@ def to_ical(agenda: Agenda, organisation: Organisation) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", clean_text(labels("ics_calendar_name", organisation=organisation.name)))
+    # an X- property is not escaped by icalendar: its name must stay on one line
+    calendar.add("x-wr-calname", " ".join(clean_text(labels("ics_calendar_name",
+                                                            organisation=organisation.name)).split()))
     items: list[tuple[dt.date, str, str, str]] = [
         (event.day, event.uid_stem, step_summary(event, labels), step_description(event, organisation, labels))
         for event in agenda.steps]

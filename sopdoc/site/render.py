@@ -15,12 +15,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+# what would start a list item, a rule or a setext heading line: "- x", "---", "===", "1. x"
+_LIST_MARKER = re.compile(r"^(\s*)(?=[-=]+\s*$|-(?:\s|$))|^(\s*\d+)(?=\.(?:\s|$))")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md(value: Any) -> Markup:
     """A value as inline Markdown text: HTML-escaped, Markdown punctuation backslashed, one line."""
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value).replace("\r", " ").replace("\n", " "))
+    text = _LIST_MARKER.sub(lambda m: (m.group(1) or m.group(2) or "") + "\\", text)  # "- x", "---", "1. x" stay text
     return Markup(str(escape(text)))  # escaped after the backslashes: entities like &#39; stay whole
 
 

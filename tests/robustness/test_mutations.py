@@ -3,9 +3,10 @@
 Each example takes one file of a small valid repository (the fixture's, plus the plan being
 prepared) and damages it: random bytes, a truncation, a random YAML value at a random place (YAML 1.1
 traps, huge numbers, dates at the edge of the calendar, unicode, nested collections, tags, aliases),
-keys reordered, unicode and control characters inserted. Then `sopdoc validate`, `sopdoc kpi` and the
-site generator run on it (`harness.check_repository`): no exception, every finding placed in a file of
-the repository with a known rule id, exit status 1 exactly when there is an error.
+keys reordered, unicode and control characters inserted; and, not left to chance, every number or date
+of a file set at once to a value at the edge. Then `sopdoc validate`, `sopdoc kpi` and the site
+generator run on it (`harness.check_repository`): no exception, every finding placed in a file of the
+repository with a known rule id, exit status 1 exactly when there is an error, no NaN in the figures.
 
 Derandomized, with no example database and no deadline: CI runs the same examples every time.
 """
@@ -28,19 +29,22 @@ from tests.robustness.harness import BASE, DRAFT_PLAN_FILE, check_repository, va
 MUTATED = ("sopdoc.yaml", "procedures/demand/PRO-PIC-001.md", "plans/2026-11.yaml", DRAFT_PLAN_FILE,
            "training.yaml")
 
-EXAMPLES = 100
 # pygal (imported by the site's charts) installs an import hook that makes every later first import warn
 # (ImportWarning), and Hypothesis imports as it reports a failure: the report must not be lost to that.
 pytestmark = pytest.mark.filterwarnings("ignore::ImportWarning")
 
+EXAMPLES = 100  # each test sets its own number, for about 80 s in all
 ROBUST = settings(derandomize=True, database=None, deadline=None, max_examples=EXAMPLES, print_blob=False,
                   phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                          HealthCheck.function_scoped_fixture])
 
 
+Fresh = Callable[[dict[str, bytes]], Path]
+
+
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str, bytes]], Path]:
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Fresh:
     """A new folder per example, holding the base repository with some files replaced."""
     def make(changed: dict[str, bytes]) -> Path:
         return write_files(tmp_path_factory.mktemp("mutant"), {**BASE, **changed})
@@ -299,8 +303,6 @@ def redumped(relpath: str) -> bytes:
 # validate and kpi on every example; the site (the slowest part: charts) when a procedure was changed,
 # and for every kind of mutation of every file in `test_the_site_survives_any_mutation`.
 
-Fresh = Callable[[dict[str, bytes]], Path]
-
 
 def _check(fresh: Fresh, change: tuple[str, bytes], *, site: bool | None = None) -> None:
     relpath, content = change
@@ -361,7 +363,7 @@ def _every(value: Any, kind: type | tuple[type, ...]) -> Any:
 
 
 @pytest.mark.parametrize("relpath", MUTATED)
-@pytest.mark.parametrize("edge", NUMBER_EDGES + DATE_EDGES)
+@pytest.mark.parametrize("edge", NUMBER_EDGES + DATE_EDGES, ids=lambda edge: edge[:12])
 def test_edge_values_in_every_field_of_their_kind(fresh: Fresh, relpath: str, edge: str) -> None:
     """Every number (or every date) of a file set to one value at the edge: what is valid must compute."""
     kind = (dt.date,) if edge in DATE_EDGES else (int, float)

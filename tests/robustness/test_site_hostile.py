@@ -58,7 +58,7 @@ HOSTILE = [
     "*a* _b_ **c** ~~d~~ <!-- e",
     "</td></tr></table><b>",
     "---",
-    "\u202eevil\u202c \u200b e\u0301",  # astral characters: see test_a_title_with_an_emoji_keeps_its_front_matter
+    "\u202eevil\u202c \u200b e\u0301 \U0001f600",
     "'single' \"double\"",
     "<style>body{display:none}</style>",
     "javascript:alert(1)",
@@ -258,11 +258,32 @@ def test_charts_have_nothing_active(pages: dict[str, tuple[Any, Any]]) -> None:
 
 
 def test_a_title_with_an_emoji_keeps_its_front_matter(tmp_path: Path) -> None:
+    """Jinja's tojson wrote an astral character as a surrogate pair (\\ud83d\\udd27), which MkDocs' YAML
+    refuses: the page lost its title and showed its front matter."""
     root = write_files(tmp_path, {**{relpath: text.encode() for relpath, text in BASE_FILES.items()},
                                   "procedures/demand/PRO-PIC-001.md": PROCEDURE_1.replace(
                                       "title: Revue de la demande", "title: Maintenance \U0001f527").encode()})
     meta, _ = render(str(site(root)["procedures/PRO-PIC-001.md"]))
     assert meta.get("title") == "PRO-PIC-001 — Maintenance \U0001f527"
+
+
+def test_list_markers_in_names_stay_text(tmp_path_factory: pytest.TempPathFactory) -> None:
+    markers = ["---", "- x", "1. x", "2026. Atelier", "- - -"]
+    marked = site(write_files(tmp_path_factory.mktemp("markers"), repository(lambda n: markers[n % len(markers)])))
+    plain_site = site(write_files(tmp_path_factory.mktemp("plain"), repository(plain)))
+    for path, page in marked.items():
+        if path.endswith(".md"):
+            found = elements(render(str(page))[1]).structure
+            assert found == elements(render(str(plain_site[path]))[1]).structure, path
+
+
+def test_texts_on_several_lines_stop_nothing(tmp_path: Path) -> None:
+    """A name or title on two lines (a YAML block scalar, a quoted \\n) is valid text."""
+    from tests.conftest import TODAY, run_sopdoc
+
+    root = write_files(tmp_path, repository(lambda n: f"ligne {n}\nsuite\r\nfin"))
+    assert run_sopdoc(root, "calendar", "--today", TODAY).exit_code == 0
+    assert "procedures/PRO-PIC-001.md" in site(root)
 
 
 # --------------------------------------------------------------------------- bodies, and earlier revisions
@@ -290,6 +311,7 @@ def test_procedure_bodies_render_inert(tmp_path: Path, body: str) -> None:
 
 
 def test_a_tilde_fence_is_inert_with_the_sites_own_extensions(tmp_path: Path) -> None:
+    """unsafe-html takes a fence for code, as fenced_code does: the site's own Markdown must have it."""
     from sopdoc.site.build import mkdocs_settings
 
     body = "~~~\n[x](javascript:alert(1))\n~~~\n"
