@@ -332,6 +332,8 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
 
     import sopdoc.site.build as sitebuild
     import sopdoc.site.generate as sitegen
+    import sopdoc.site.indicators_page as siteindicators
+    import sopdoc.site.plans as siteplans
     import sopdoc.site.procedures as siteprocedures
     from sopdoc.history import collect_history
     from sopdoc.repository import load_repository
@@ -343,6 +345,9 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     sitegen.SOURCES[:] = [t.timed_iter(f"gen: {getattr(source, '__module__', '?').rsplit('.', 1)[-1]}", source)
                           for source in sitegen.SOURCES]
     siteprocedures.revision_pages = t.timed_iter("gen: revision pages", siteprocedures.revision_pages)
+    for module in (siteplans, siteindicators):
+        name = module.__name__.rsplit(".", 1)[-1]
+        setattr(module, "render_chart", t.timed(f"charts: {name}", module.render_chart))  # noqa: B010
     instrument_mkdocs(t)
 
     begin = time.perf_counter()
@@ -462,6 +467,9 @@ def breakdown(size: str, data: Path, plain: Path, tmp: Path, today: str, a_cold:
                     if name == "gen: procedures":
                         lines.append(row("of which the earlier revisions' pages (Markdown + difflib)",
                                          seconds["gen: revision pages"], 2))
+                    chart_key = name.replace("gen: ", "charts: ")
+                    if chart_key in seconds:
+                        lines.append(row("of which SVG charts (pygal)", seconds[chart_key], 2, calls[chart_key]))
             continue
         lines.append(row(label, seconds[key], depth, calls.get(key)))
     plain_run = run([sys.executable, str(Path(__file__).resolve()), "--phases-plain", str(plain / "mkdocs.yml"),
