@@ -28,9 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check sopdoc tests benchmarks
 	$(BIN)/mypy
 
-## bench: the benchmark figures (slow: generates 2,000 procedures)
+## bench: every benchmark figure at sizes S, M and L and their growth, written into benchmarks/RESULTS.md
+## (slow: about 15 minutes, most of it the site builds at L; run it on a quiet machine)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_validate.py --size S --size L
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

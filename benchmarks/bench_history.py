@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -45,14 +44,11 @@ from typing import Any
 
 import generate
 import yaml
-from bench_validate import SOPDOC, Run, machine, run
+from common import GIT_ENV, HERE, SOPDOC, TODAY, Run, git_dataset, machine, run
 
-HERE = Path(__file__).resolve().parent
-SEED = 1
 MAX_RATIO = 5.0  # A / B
 MAX_CHECK_SECONDS = 2.0  # C
 NAIVE_CAP = 200
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 LOG_FORMAT = "--format=%H%x00%an%x00%aI%x00%s"
 REVISED_ON = date(2026, 11, 24)  # date of the two-procedure revision (after all generated content)
 
@@ -67,35 +63,6 @@ def _git(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     if result.returncode != 0:
         raise SystemExit(f"git {' '.join(args)} failed in {cwd}: {result.stderr.strip()}")
     return result.stdout
-
-
-def complete(data: Path, size: str) -> bool:
-    """A git data set written by generate.py --git auto with the preset's parameters, intact."""
-    try:
-        meta = json.loads((data / generate.MARKER).read_text())
-    except (OSError, ValueError):
-        return False
-    n_proc, n_plans, n_fam = generate.SIZES[size]
-    wanted = {"procedures": n_proc, "plans": n_plans, "families": n_fam, "seed": SEED,
-              "generator": generate.GENERATOR_VERSION, "git_history": generate.GIT_HISTORY_VERSION,
-              "commits": generate.GIT_COMMITS[size]}
-    if any(meta.get(k) != v for k, v in wanted.items()):
-        return False
-    env = generate.git_env()
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=data, env=env, capture_output=True, text=True)
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=data, env=env, capture_output=True, text=True)
-    return head.returncode == 0 and head.stdout.strip() == meta.get("head") and status.stdout == ""
-
-
-def dataset(size: str) -> tuple[Path, float | None]:
-    """The git data set of a size, and its generation time (None when reused)."""
-    data = HERE / ".data" / f"{size}-git"
-    if complete(data, size):
-        return data, None
-    start = time.perf_counter()
-    if generate.main([str(data), "--size", size, "--seed", str(SEED), "--git", "auto", "--force"]) != 0:
-        raise SystemExit(f"could not generate the git data set {size} in {data}")
-    return data, time.perf_counter() - start
 
 
 def revise(text: str, day: date) -> str:
@@ -222,7 +189,7 @@ def naive(size: str, data: Path) -> None:
 
 def bench_size(size: str, runs: int, cache: str, today: str, tmp: Path) -> list[str]:
     """Everything for one size; returns its table row."""
-    data, generated = dataset(size)
+    data, generated = git_dataset(size)
     meta = json.loads((data / generate.MARKER).read_text())
     print(f"{size}: {meta['commits']:,} commits, {meta['files']:,} files, {meta['renames']} renames, "
           f"{meta['revisions']:,} procedure revisions"
@@ -286,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--cache", choices=("off", "warm"), default="off",
                     help="sopdoc's load cache: off (default), or a private one filled by the warm-up")
-    ap.add_argument("--today", default="2026-11-25", help="reference date passed to sopdoc check")
+    ap.add_argument("--today", default=TODAY, help="reference date passed to sopdoc check")
     a = ap.parse_args(argv)
     if not SOPDOC.exists():
         raise SystemExit(f"{SOPDOC} not found: install sopdoc in this Python environment first")

@@ -3,8 +3,8 @@
 Usage:
     python benchmarks/bench_site.py [--size S|M|L ...] [--runs 3] [--today YYYY-MM-DD] [--no-breakdown]
 
-For each size (default S): takes the git data set from benchmarks/.data/<size>-git (bench_history's
-`dataset()`: reused when complete, else generated there with `generate.py --git auto`), writes the
+For each size (default S): takes the git data set from benchmarks/.data/<size>-git (common.py's
+`git_dataset()`: reused when complete, else generated there with `generate.py --git auto`), writes the
 reference tree with plain_site.py (N pages, N = the number of procedures), then runs, as whole
 processes, alternately, --runs times after one warm-up each:
   A cold  sopdoc build --output <tmp>/site-A --today DAY, in the data repository, SOPDOC_CACHE=off
@@ -49,10 +49,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import generate
 import plain_site
-from bench_history import GIT_ENV, dataset
-from bench_validate import SOPDOC, Run, machine, run
+from common import GIT_ENV, MKDOCS, SOPDOC, TODAY, Run, git_dataset, machine, run
 
-MKDOCS = Path(sys.executable).parent / "mkdocs"
 MAX_RATIO = 1.5  # A / B
 MAX_PAGE_KB = 60.0  # mean page weight, SVG images included
 ENV = GIT_ENV | {"NO_MKDOCS_2_WARNING": "1"}
@@ -156,12 +154,10 @@ class Timed:
 
 
 def timed_run(case: Case) -> Timed:
-    """`run()`, and the child's CPU time: what RUSAGE_CHILDREN gained while run() reaped it. The machine is
+    """`run()`, and the child's CPU time (os.wait4: the child and the processes it waited for). The machine is
     shared: the CPU time is much less disturbed by other work than the wall time."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = run(case.command, cwd=case.cwd, env=case.env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return Timed(result, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return Timed(result, result.cpu)
 
 
 def measure(size: str, cases: list[Case], runs: int) -> dict[str, list[Timed]]:
@@ -334,7 +330,7 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     import sopdoc.site.generate as sitegen
     import sopdoc.site.indicators_page as siteindicators
     import sopdoc.site.plans as siteplans
-    import sopdoc.site.procedures as siteprocedures
+    from sopdoc.files import scratch_folder
     from sopdoc.history import collect_history
     from sopdoc.repository import load_repository
 
@@ -344,7 +340,6 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     setattr(sitebuild, "collect_history", t.timed("site: git history", collect_history))  # noqa: B010
     sitegen.SOURCES[:] = [t.timed_iter(f"gen: {getattr(source, '__module__', '?').rsplit('.', 1)[-1]}", source)
                           for source in sitegen.SOURCES]
-    siteprocedures.revision_pages = t.timed_iter("gen: revision pages", siteprocedures.revision_pages)
     for module in (siteplans, siteindicators):
         name = module.__name__.rsplit(".", 1)[-1]
         setattr(module, "render_chart", t.timed(f"charts: {name}", module.render_chart))  # noqa: B010
@@ -360,10 +355,11 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     user = sitebuild.read_user_config(root)
     ctx = sitebuild.site_context(root, repo, day, user)
     start = t.step("site", start)
-    files = sitegen.generate_site(ctx)
+    files = sitegen.generate_pages(ctx)
     start = t.step("gen", start)
-    with tempfile.TemporaryDirectory(prefix=".sopdoc-build-", dir=output.parent) as scratch:
-        work = Path(scratch)
+    with scratch_folder(output.parent, "build") as work:
+        static = sitebuild._StaticFiles(ctx, work / "static" if sitebuild._can_fork() else work / "docs")
+        start = t.step("fork", start)
         sitebuild.write_tree(files, work / "docs")
         start = t.step("tree", start)
         config = sitebuild._load_config(sitebuild.mkdocs_settings(ctx.organisation, user), work / "docs",
@@ -371,13 +367,16 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
         start = t.step("config", start)
         mkbuild.build(config)
         start = t.step("mk", start)
+        static.finish(work / "site")
+        start = t.step("static", start)
         (work / "site" / sitebuild.MARKER).write_text("built by sopdoc\n", encoding="utf-8")
         sitebuild._swap(work / "site", output, work / "previous")
     t.step("swap", start)
+    static_files = sum(1 for path in output.rglob("*") if re.search(r"(/r\d+\.html|\.svg)$", str(path)))
     tree_bytes = sum(len(content.encode() if isinstance(content, str) else content) for content in files.values())
     return {"seconds": dict(t.seconds), "calls": dict(t.calls), "tree_files": len(files),
             "tree_mb": tree_bytes / 1e6, "markdown_pages": sum(1 for path in files if path.endswith(".md")),
-            "revision_pages": sum(1 for path in files if re.search(r"/r\d+\.html$", path))}
+            "static_files": static_files}
 
 
 def plain_phases(config_file: Path, site: Path) -> dict[str, Any]:
@@ -404,9 +403,10 @@ STEPS: list[tuple[str, str, int]] = [
     ("site", "site_context", 0),
     ("site: git history", "git history (collect_history: one git log, one git cat-file)", 1),
     ("site: rest", "earlier revisions' texts (one git cat-file) and the working tree", 1),
-    ("gen", "generate_site", 0),
+    ("gen", "generate_pages (the Markdown pages and assets)", 0),
     ("gen: *", "", 1),
-    ("tree", "write the tree", 0),
+    ("fork", "start the static files' process (earlier revisions, plan charts; runs beside MkDocs)", 0),
+    ("tree", "write the Markdown tree", 0),
     ("config", "MkDocs load_config (theme, plugins)", 0),
     ("mk", "MkDocs build", 0),
     ("event: config", "plugin event config", 1),
@@ -420,6 +420,7 @@ STEPS: list[tuple[str, str, int]] = [
     ("mk: write", "of which file writes", 2),
     ("event: post_build", "plugin event post_build (search index written)", 1),
     ("mk: rest", "the rest of MkDocs build", 1),
+    ("static", "wait for the static files' process, move its files into the site", 0),
     ("swap", "swap into place, previous site and scratch tree removed", 0),
 ]
 OUTER = [key for key, _, depth in STEPS if depth == 0]
@@ -449,8 +450,9 @@ def breakdown(size: str, data: Path, plain: Path, tmp: Path, today: str, a_cold:
              f"pieces, each timed with time.perf_counter (whole process {whole:.2f} s wall, {cpu:.2f} s CPU"
              + (f"; the timed A cold median was {a_cold:.2f} s" if a_cold is not None else "")
              + f"). Generated tree: {report['tree_files']:,} files, {report['tree_mb']:.1f} MB: "
-             f"{report['markdown_pages']:,} Markdown pages and {report['revision_pages']:,} earlier-revision "
-             "HTML pages.", "", "| step | s | share |", "|---|---|---|"]
+             f"{report['markdown_pages']:,} Markdown pages; {report['static_files']:,} static files (earlier "
+             "revisions, plan charts) written by a second process while MkDocs runs.", "",
+             "| step | s | share |", "|---|---|---|"]
 
     def row(label: str, value: float, depth: int, count: int | None = None) -> str:
         shown = f"{'  ' * (depth - 1)}↳ {label}" if depth else f"**{label}**"
@@ -462,11 +464,8 @@ def breakdown(size: str, data: Path, plain: Path, tmp: Path, today: str, a_cold:
     for key, label, depth in STEPS:
         if key == "gen: *":
             for name, value in report["seconds"].items():
-                if name.startswith("gen: ") and name != "gen: revision pages":
+                if name.startswith("gen: "):
                     lines.append(row(name.removeprefix("gen: "), value, 1, calls[name]))
-                    if name == "gen: procedures":
-                        lines.append(row("of which the earlier revisions' pages (Markdown + difflib)",
-                                         seconds["gen: revision pages"], 2))
                     chart_key = name.replace("gen: ", "charts: ")
                     if chart_key in seconds:
                         lines.append(row("of which SVG charts (pygal)", seconds[chart_key], 2, calls[chart_key]))
@@ -501,7 +500,7 @@ def breakdown(size: str, data: Path, plain: Path, tmp: Path, today: str, a_cold:
 
 
 def bench_size(size: str, runs: int, today: str, tmp: Path, with_breakdown: bool) -> list[str]:
-    data, generated = dataset(size)
+    data, generated = git_dataset(size)
     meta = json.loads((data / generate.MARKER).read_text())
     n = int(meta["procedures"])
     print(f"{size}: {n:,} procedures, {meta['plans']} plans, {meta['commits']:,} commits, "
@@ -541,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--size", action="append", choices=generate.SIZES, help="repeatable; default S")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--today", default="2026-11-25", help="reference date passed to sopdoc build")
+    ap.add_argument("--today", default=TODAY, help="reference date passed to sopdoc build")
     ap.add_argument("--no-breakdown", action="store_true", help="skip the in-process breakdown of a cold build")
     a = ap.parse_args(args)
     for tool in (SOPDOC, MKDOCS):

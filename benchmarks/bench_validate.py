@@ -18,86 +18,19 @@ must report 0 errors: the script says so, or prints the first 10 error diagnosti
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import generate
-import parse_only
-import yaml
+from common import HERE, SOPDOC, TODAY, Run, dataset, machine, run
 
-HERE = Path(__file__).resolve().parent
-SOPDOC = Path(sys.executable).parent / "sopdoc"
 TARGET = 3.0
-SEED = 1
-
-
-@dataclass
-class Run:
-    seconds: float
-    rss_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run one child process; wall time around it, and its own peak RSS from os.wait4."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-        return Run(
-            seconds,
-            usage.ru_maxrss / scale,
-            proc.returncode,
-            out.read().decode(errors="replace"),
-            err.read().decode(errors="replace"),
-        )
-
-
-def complete(data: Path, size: str) -> bool:
-    """A data set written by generate.py with the preset's parameters and all its files."""
-    try:
-        meta = json.loads((data / generate.MARKER).read_text())
-    except (OSError, ValueError):
-        return False
-    n_proc, n_plans, n_fam = generate.SIZES[size]
-    wanted = {
-        "procedures": n_proc,
-        "plans": n_plans,
-        "families": n_fam,
-        "seed": SEED,
-        "generator": generate.GENERATOR_VERSION,
-    }
-    return all(meta.get(k) == v for k, v in wanted.items()) and len(parse_only.files(data)) == meta.get("files")
-
-
-def dataset(size: str, tmp: Path, keep: bool) -> tuple[Path, float | None]:
-    """The data directory for a size, and the generation time (None when reused)."""
-    cached = HERE / ".data" / size
-    if complete(cached, size):
-        return cached, None
-    out = cached if keep else tmp / size
-    start = time.perf_counter()
-    if generate.main([str(out), "--size", size, "--seed", str(SEED), "--force"]) != 0:
-        raise SystemExit(f"could not generate data set {size} in {out}")
-    return out, time.perf_counter() - start
 
 
 def check_report(size: str, result: Run) -> dict[str, Any]:
@@ -121,20 +54,6 @@ def check_report(size: str, result: Run) -> dict[str, Any]:
         for d in [d for d in diags if d.get("severity") == "error"][:10]:
             print(f"  {d.get('path')}:{d.get('line')}:{d.get('column')}: {d.get('message')} [{d.get('rule')}]")
     return dict(summary)
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError, StopIteration):
-        cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        )
-    return (
-        f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} CPUs; Python {platform.python_version()}; "
-        f"PyYAML {yaml.__version__} (libyaml {'used' if yaml.__with_libyaml__ else 'NOT available'})"
-    )
 
 
 @dataclass
@@ -195,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", action="append", choices=generate.SIZES, help="repeatable; default S")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", action="store_true", help="generate into benchmarks/.data/<size> for reuse")
-    ap.add_argument("--today", default="2026-11-25", help="reference date passed to sopdoc (default 2026-11-25)")
+    ap.add_argument("--today", default=TODAY, help=f"reference date passed to sopdoc (default {TODAY})")
     a = ap.parse_args(argv)
     if not SOPDOC.exists():
         raise SystemExit(f"{SOPDOC} not found: install sopdoc in this Python environment first")

@@ -12,6 +12,7 @@ from sopdoc.rules import RULES
 from sopdoc.schema import (
     FIRST_YEAR,
     LAST_YEAR,
+    YEARS,
     AnyKey,
     Date,
     Field,
@@ -62,6 +63,9 @@ class _Month(Text):
         if not problem and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
             return f": {value} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
         return problem
+
+    def json_schema(self) -> dict[str, Any]:
+        return {**super().json_schema(), "pattern": rf"^{YEARS}-(0[1-9]|1[0-2])$"}
 
 
 _TEXT = Text()
@@ -214,7 +218,8 @@ TRAINING = Seq(Record({
     "revision": _req(Number(integer=True, minimum=1)),
     "date": _req(Date()),
     "trainer": _opt(_OWNER),
-}), description="append-only log of training on procedure revisions")
+}), description="append-only log of training on procedure revisions; empty (no record yet) is fine",
+    none_is_empty=True)
 
 KINDS: dict[str, tuple[Spec, str]] = {
     "config": (CONFIG, "sopdoc.yaml: the organisation"),

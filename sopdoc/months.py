@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
@@ -22,5 +23,6 @@ def month_from_index(index: int) -> str:
     return f"{year:04d}-{number + 1:02d}"
 
 
+@lru_cache(maxsize=8192)  # pure, and called for every month of every plan's horizon
 def add_months(month: str, count: int) -> str:
     return month_from_index(month_index(month) + count)

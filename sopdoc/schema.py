@@ -25,9 +25,12 @@ INVALID: Any = object()  # returned by a spec for a value it rejected
 
 # Plausible values. A larger number breaks float arithmetic (10**400 / 2 raises OverflowError, 1e300 *
 # 1e300 is inf); a date outside these years is a typo or a placeholder, and date arithmetic on it
-# fails (9999-12-31 + 12 months, month 0000-01). Neither JSON Schema export carries these bounds.
+# fails (9999-12-31 + 12 months, month 0000-01). The exported JSON Schemas carry both bounds: numbers as
+# minimum/maximum, years as a pattern (a test checks that it matches exactly these years).
 MAX_NUMBER = 10**15
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+YEARS = "(19[0-9]{2}|2[0-9]{3})"  # FIRST_YEAR to LAST_YEAR as a regular expression
+DATE_PATTERN = rf"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
 
 
 def format_path(path: Path_) -> str:
@@ -157,8 +160,9 @@ class Number(Spec):
     description: str = ""
 
     def check(self, value: Any, path: Path_, checker: Checker) -> Any:
-        kind = "a whole number" if self.integer else "a number"
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        cls = value.__class__
+        if cls is not int and cls is not float and (isinstance(value, bool) or not isinstance(value, int | float)):
+            kind = "a whole number" if self.integer else "a number"
             hint = _EXPONENT_HINT if isinstance(value, str) and _BARE_EXPONENT.fullmatch(value) else ""
             checker.error(path, f"{format_path(path)} must be {kind}, got {checker.describe(path, value)}{hint}")
             return INVALID
@@ -191,10 +195,8 @@ class Number(Spec):
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
         minimum = 0 if self.nonnegative and self.minimum is None else self.minimum
-        if minimum is not None:
-            schema["minimum"] = minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
+        schema["minimum"] = -MAX_NUMBER if minimum is None else max(minimum, -MAX_NUMBER)
+        schema["maximum"] = MAX_NUMBER if self.maximum is None else min(self.maximum, MAX_NUMBER)
         return self._with_description(schema)
 
 
@@ -232,7 +234,7 @@ class Date(Spec):
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        return self._with_description({"type": "string", "format": "date"})
+        return self._with_description({"type": "string", "format": "date", "pattern": DATE_PATTERN})
 
 
 def _in_years(value: dt.date, path: Path_, checker: Checker) -> Any:
@@ -259,12 +261,17 @@ class AnyKey(Spec):
 
 @dataclass(frozen=True)
 class Seq(Spec):
-    """A list whose items follow ``item``; invalid items become ``INVALID`` (indexes are kept)."""
+    """A list whose items follow ``item``; invalid items become ``INVALID`` (indexes are kept).
+
+    ``none_is_empty``: nothing written (an empty file, or one with only comments) is an empty list."""
 
     item: Spec
     description: str = ""
+    none_is_empty: bool = False
 
     def check(self, value: Any, path: Path_, checker: Checker) -> Any:
+        if value is None and self.none_is_empty:
+            return []
         if not isinstance(value, list):
             hint = f"; write [{value}]" if isinstance(value, str) else ""
             checker.error(path, f"{format_path(path)} must be a list, got {checker.describe(path, value)}{hint}")
@@ -275,7 +282,8 @@ class Seq(Spec):
         return value if all(new is old for new, old in zip(checked, value, strict=True)) else checked
 
     def json_schema(self) -> dict[str, Any]:
-        return self._with_description({"type": "array", "items": self.item.json_schema()})
+        kind: str | list[str] = ["array", "null"] if self.none_is_empty else "array"
+        return self._with_description({"type": kind, "items": self.item.json_schema()})
 
 
 @dataclass(frozen=True)
@@ -292,29 +300,32 @@ class Record(Spec):
     description: str = ""
 
     def check(self, value: Any, path: Path_, checker: Checker) -> Any:
-        label = format_path(path)
         if not isinstance(value, dict):
-            checker.error(path, f"{label} must be a mapping of fields ({', '.join(self.fields)}), "
+            checker.error(path, f"{format_path(path)} must be a mapping of fields ({', '.join(self.fields)}), "
                                 f"got {checker.describe(path, value)}")
             return INVALID
         clean: dict[str, Any] = {}
         fields = self.fields
+        unchanged = True  # every field kept as loaded: the loaded mapping stands for the clean one
         for key, item in value.items():
             spec = fields.get(key) if isinstance(key, str) else None
             if spec is None:
                 hint = suggest(key, fields) or (f"; quote it: \"{checker.raw((*path, key), key=True)}\""
                                                 if isinstance(key, bool) else "")
-                where = "" if not path else f" in {label}"
+                where = "" if not path else f" in {format_path(path)}"
                 checker.error((*path, key), f"unknown field {key!r}{where}{hint}", key=True)
+                unchanged = False
                 continue
             checked = spec.spec.check(item, (*path, key), checker)
             if checked is not INVALID:
                 clean[key] = checked
+            if checked is not item:
+                unchanged = False
         for name, spec in fields.items():
             if spec.required and name not in value:
-                where = "" if not path else f" in {label}"
+                where = "" if not path else f" in {format_path(path)}"
                 checker.error(path, f"missing required field {name!r}{where}", key=True)
-        return value if _unchanged(clean, value) else clean
+        return value if unchanged else clean
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -342,18 +353,23 @@ class Table(Spec):
             return INVALID
         clean: dict[Any, Any] = {}
         key_spec, value_spec = self.key, self.value
+        any_key = isinstance(key_spec, AnyKey)
+        unchanged = True  # every entry kept as loaded: the loaded mapping stands for the clean one
         for key, item in value.items():
             key_path = (*path, key)
-            if isinstance(key_spec, AnyKey):
+            if any_key:
                 checked_key = key
             else:
                 checked_key = _check_key(key_spec, key, key_path, checker)
                 if checked_key is INVALID:
+                    unchanged = False
                     continue
             checked = value_spec.check(item, key_path, checker)
             if checked is not INVALID:
                 clean[checked_key] = checked
-        return value if _unchanged(clean, value) else clean
+            if checked is not item:
+                unchanged = False
+        return value if unchanged else clean
 
     def json_schema(self) -> dict[str, Any]:
         key_schema = self.key.json_schema()
@@ -362,11 +378,6 @@ class Table(Spec):
         if names:
             schema["propertyNames"] = names
         return self._with_description(schema)
-
-
-def _unchanged(clean: dict[Any, Any], value: dict[Any, Any]) -> bool:
-    """Every entry kept, each the very same object: the loaded mapping can stand for the clean one."""
-    return len(clean) == len(value) and all(clean.get(key, INVALID) is item for key, item in value.items())
 
 
 def _check_key(spec: Spec, key: Any, path: Path_, checker: Checker) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from sopdoc.formats import json_schemas
 from sopdoc.loading import load_markdown_file, load_yaml_file
+from sopdoc.schema import DATE_PATTERN, FIRST_YEAR, LAST_YEAR, MAX_NUMBER
 from tests.conftest import BASE_FILES, ROOT, ContentRepo, run_sopdoc
 
 KIND_OF_FILE = {
@@ -98,3 +100,63 @@ def test_schema_output_never_overwrites_without_force(tmp_path: Path) -> None:
     forced = run_sopdoc(tmp_path, "schema", "--output", "out", "--force")
     assert forced.exit_code == 0
     assert json.loads((tmp_path / "out" / "plan.schema.json").read_text()) == json_schemas()["plan"]
+
+
+# -- the bounds of plausible values are in the exported schemas too -----------------------------------------------
+
+
+def _leaves(schema: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every sub-schema with its path, depth first."""
+    found = [(path, schema)] if isinstance(schema, dict) else []
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            found.extend(_leaves(value, f"{path}/{key}"))
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(json_schemas()))
+def test_every_number_and_date_is_bounded(kind: str) -> None:
+    numbers = dates = 0
+    for path, schema in _leaves(json_schemas()[kind]):
+        if schema.get("type") in ("number", "integer"):
+            numbers += 1
+            assert -MAX_NUMBER <= schema["minimum"] <= schema["maximum"] <= MAX_NUMBER, path
+        if schema.get("format") == "date":
+            dates += 1
+            assert schema["pattern"] == DATE_PATTERN, path
+    assert numbers and (dates or kind == "config")
+
+
+def test_the_year_patterns_match_exactly_the_accepted_years() -> None:
+    month = json_schemas()["plan"]["properties"]["month"]["pattern"]
+    for year in range(1000, 10000):
+        accepted = FIRST_YEAR <= year <= LAST_YEAR
+        assert bool(re.search(DATE_PATTERN, f"{year}-03-02")) is accepted, year
+        assert bool(re.search(month, f"{year}-11")) is accepted, year
+    assert not re.search(month, "2026-13")
+
+
+@pytest.mark.parametrize(("relpath", "old", "new", "message", "validator_keyword"), [
+    ("plans/2026-11.yaml", "lines_due: 10,", "lines_due: 10000000000000001,",
+     "families.FAM-A.actuals.lines_due is too large (over 10^15); check its digits", "maximum"),
+    ("plans/2026-11.yaml", "month: 2026-11", "month: 3000-01",
+     "month: 3000-01 is out of range (years 1900 to 2999)", "pattern"),
+    ("plans/2026-11.yaml", "date: 2026-11-13", "date: 1899-12-31",
+     "approved.date: 1899-12-31 is out of range (years 1900 to 2999)", "pattern"),
+    ("procedures/demand/PRO-PIC-001.md", "effective: 2026-03-02", "effective: 3026-03-02",
+     "effective: 3026-03-02 is out of range (years 1900 to 2999)", "pattern"),
+])
+def test_exported_schema_rejects_implausible_values_as_the_validator_does(
+        repo: ContentRepo, relpath: str, old: str, new: str, message: str, validator_keyword: str) -> None:
+    repo.replace(relpath, old, new)
+    assert message in repo.messages()
+    kind = "plan" if relpath.startswith("plans/") else "procedure"
+    errors = list(jsonschema.Draft202012Validator(json_schemas()[kind]).iter_errors(load_data(repo.root / relpath)))
+    assert [error.validator for error in errors] == [validator_keyword]
+
+
+@pytest.mark.parametrize("text", ["", "# Formations : aucune encore\n\n# (une ligne par formation)\n"])
+def test_an_empty_training_log_passes_the_exported_schema(repo: ContentRepo, text: str) -> None:
+    repo.write("training.yaml", text)
+    validator = jsonschema.Draft202012Validator(json_schemas()["training"])
+    assert list(validator.iter_errors(load_data(repo.root / "training.yaml"))) == []

@@ -126,3 +126,13 @@ def test_an_empty_procedure_front_matter_is_one_finding(repo: ContentRepo) -> No
     assert repo.messages()[0] == ("(document) must be a mapping of fields (id, title, area, status, revision, owner, "
                                   "approver, effective, last_review, review_interval_months, training_roles, "
                                   "indicators, related, superseded_by, steps, changes), got nothing (empty value)")
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# Formations suivies, une ligne par formation ; aucune encore.\n"])
+def test_an_empty_training_log_means_no_records_yet(repo: ContentRepo, text: str) -> None:
+    repo.write("training.yaml", text)
+    # no schema finding: only the person who now lacks the training
+    assert [finding[3] for finding in repo.findings()] == ["training-gap"]
+    result = repo.run("training")
+    assert result.exit_code == 0
+    assert "mmartin" in result.stdout

@@ -10,7 +10,7 @@ import click
 from sopdoc.calendar_ics import DEFAULT_MONTHS, build_agenda, to_ical
 from sopdoc.cli.base import main, organisation_of, repository_root, today_option, warn_if_invalid
 from sopdoc.errors import UsageError
-from sopdoc.files import write_atomic_bytes
+from sopdoc.files import create_file, write_atomic_bytes
 from sopdoc.repository import load_repository
 
 
@@ -39,6 +39,7 @@ def write_calendar(target: Path, content: bytes, *, force: bool) -> None:
     """Write atomically; an existing file is replaced only with ``--force``."""
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name such as {target / 'pic.ics'}")
-    if (target.exists() or target.is_symlink()) and not force:
+    if force:
+        write_atomic_bytes(target, content)
+    elif not create_file(target, content):  # a file that appears meanwhile is not replaced either
         raise UsageError(f"{target} already exists; use --force to replace it")
-    write_atomic_bytes(target, content)

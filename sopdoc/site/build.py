@@ -11,20 +11,23 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import shutil
-import tempfile
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sopdoc.config import Organisation
 from sopdoc.errors import UsageError
-from sopdoc.files import write_atomic
+from sopdoc.files import exists, replace_folder, scratch_folder, write_atomic
 from sopdoc.gitio import GitRepository
 from sopdoc.history import collect_history
 from sopdoc.labels import Labels
 from sopdoc.repository import Repository
 from sopdoc.site.context import SiteContext, SiteSettings
-from sopdoc.site.generate import generate_site
+from sopdoc.site.generate import generate_pages, generate_site, generate_static
+from sopdoc.site.rawhtml import NAME as RAW_HTML
 
 MARKER = ".sopdoc-site"  # in a built site: the folder is sopdoc's to replace
 MKDOCS_FILE = "mkdocs.yml"
@@ -62,13 +65,7 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
 
 
 def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
-    for relpath, content in files.items():
-        target = docs / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+    write_files(files.items(), docs)
 
 
 def read_user_config(root: Path) -> dict[str, Any]:
@@ -83,11 +80,24 @@ def read_user_config(root: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, versioned: bool = False) -> dict[str, Any]:
+def markdown_extensions(user: dict[str, Any], *, raw_html: bool = True) -> list[Any]:
+    """The user's Markdown extensions (or sopdoc's), plus `sopdoc.site.rawhtml` unless ``raw_html`` is
+    false: the tree renders the same without it, only slower."""
+    extensions = list(user.get("markdown_extensions") or [
+        "tables", "fenced_code", "admonition", "attr_list", "def_list", {"toc": {"permalink": True}}])
+    if raw_html and not any(extension == RAW_HTML or (isinstance(extension, dict) and RAW_HTML in extension)
+                            for extension in extensions):
+        extensions.append(RAW_HTML)
+    return extensions
+
+
+def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, versioned: bool = False,
+                    raw_html: bool = True) -> dict[str, Any]:
     """The configuration of the generated tree: the user's mkdocs.yml, made intranet-safe.
 
     ``versioned``: the site is deployed as one version among others (`sopdoc publish`), so Material
-    shows its version selector, fed by the ``versions.json`` beside the version folders."""
+    shows its version selector, fed by the ``versions.json`` beside the version folders. ``raw_html``:
+    see `markdown_extensions` (false for the standalone tree, which must build without sopdoc)."""
     language = organisation.language
     labels = Labels(language)
     theme = dict(user.get("theme") or {}) if isinstance(user.get("theme"), dict) else {}
@@ -118,8 +128,7 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, version
         "use_directory_urls": True,
         "extra_css": [*(user.get("extra_css") or []), "assets/sopdoc.css"],
         "extra_javascript": [*(user.get("extra_javascript") or []), "assets/sopdoc.js"],
-        "markdown_extensions": user.get("markdown_extensions") or [
-            "tables", "fenced_code", "admonition", "attr_list", "def_list", {"toc": {"permalink": True}}],
+        "markdown_extensions": markdown_extensions(user, raw_html=raw_html),
         "nav": user.get("nav") or [
             {labels("home"): "index.md"},
             {labels("procedures_title"): "procedures/index.md"},
@@ -141,18 +150,73 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
     _check_output(root, output)
     user = read_user_config(root)
     ctx = site_context(root, repo, today, user)
-    files = generate_site(ctx)
-    with tempfile.TemporaryDirectory(prefix=".sopdoc-build-", dir=output.parent) as scratch:
-        work = Path(scratch)
-        write_tree(files, work / "docs")
-        config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
-                              work / "site", strict)
-        from mkdocs.commands.build import build
+    files = generate_pages(ctx)
+    with scratch_folder(output.parent, "build") as work:  # beside the output: the site is renamed into place
+        static = _StaticFiles(ctx, work / "static" if _can_fork() else work / "docs")
+        try:
+            write_tree(files, work / "docs")
+            config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
+                                  work / "site", strict)
+            from mkdocs.commands.build import build
 
-        build(config)
+            build(config)
+            static.finish(work / "site")
+        finally:
+            static.stop()
         (work / "site" / MARKER).write_text("built by sopdoc; `sopdoc build` replaces this folder\n", encoding="utf-8")
         _swap(work / "site", output, work / "previous")
     return sum(1 for path in files if path.endswith(".md"))
+
+
+class _StaticFiles:
+    """The static part of the tree (`generate_static`), written while MkDocs renders the pages: by a
+    forked process into a folder of its own, moved into the built site afterwards; or, where fork is
+    not available, written here and now into the docs folder, for MkDocs to copy."""
+
+    def __init__(self, ctx: SiteContext, folder: Path) -> None:
+        self.folder = folder
+        self.process: multiprocessing.process.BaseProcess | None = None
+        if folder.name == "docs":
+            write_files(generate_static(ctx), folder)
+        else:
+            self.process = multiprocessing.get_context("fork").Process(
+                target=write_files, args=(generate_static(ctx), folder), name="sopdoc-static", daemon=True)
+            self.process.start()
+
+    def finish(self, site: Path) -> None:
+        if self.process is None:
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"writing the earlier revisions failed (exit code {self.process.exitcode})")
+        for folder, _, names in os.walk(self.folder):
+            target = site / Path(folder).relative_to(self.folder)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                os.replace(Path(folder) / name, target / name)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _can_fork() -> bool:
+    """Fork only where it exists and is safe: no other thread running (a test's web server, say)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def write_files(files: Iterable[tuple[str, str | bytes]], folder: Path) -> None:
+    made: set[Path] = set()
+    for relpath, content in files:
+        target = folder / relpath
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
 
 
 def write_standalone_tree(root: Path, repo: Repository, today: dt.date, target: Path) -> int:
@@ -165,8 +229,8 @@ def write_standalone_tree(root: Path, repo: Repository, today: dt.date, target: 
     write_tree(files, target / "docs")
     import yaml
 
-    write_atomic(target / MKDOCS_FILE, yaml.safe_dump({**mkdocs_settings(ctx.organisation, user), "docs_dir": "docs"},
-                                                      allow_unicode=True, sort_keys=False))
+    settings = {**mkdocs_settings(ctx.organisation, user, raw_html=False), "docs_dir": "docs"}
+    write_atomic(target / MKDOCS_FILE, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return len(files)
 
 
@@ -182,22 +246,27 @@ def _load_config(settings: dict[str, Any], docs: Path, site: Path, strict: bool)
     return load_config(str(config_file))
 
 
+SOURCE_FOLDERS = ("procedures", "plans", "templates", "schemas", ".git")  # never an output, nor inside one
+
+
 def _check_output(root: Path, output: Path) -> None:
+    """The output is replaced as a whole: only a missing or empty folder, or one sopdoc built (it holds the
+    marker), never the repository, its sources or a symbolic link someone made."""
     resolved = output.resolve()
     if resolved == root.resolve() or root.resolve().is_relative_to(resolved):
         raise UsageError(f"{output} holds the repository itself; choose another output folder")
-    for source in ("procedures", "plans", "templates", "schemas"):
-        if resolved == (root / source).resolve():
-            raise UsageError(f"{output} is the repository's {source}/ folder; choose another output folder")
-    if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
+    for source in SOURCE_FOLDERS:
+        if resolved.is_relative_to((root / source).resolve()):
+            raise UsageError(f"{output} is in the repository's {source}/ folder; choose another output folder")
+    if output.is_symlink():
+        raise UsageError(f"{output} is a symbolic link; give the folder it points to, {resolved}, as the output")
+    if exists(output) and not output.is_dir():
+        raise UsageError(f"{output} is a file; choose a folder for the site")
+    if output.exists() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise UsageError(f"{output} exists and was not built by sopdoc; remove it or choose another output folder")
     output.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _swap(new: Path, output: Path, previous: Path) -> None:
-    """Put ``new`` at ``output`` in two renames; the old site goes away only once the new one is there."""
-    if output.exists():
-        output.rename(previous)
-    new.rename(output)
-    if previous.exists():
-        shutil.rmtree(previous)
+    """Put ``new`` at ``output`` atomically (`replace_folder`); the old site goes away once the new one is there."""
+    replace_folder(new, output, previous)

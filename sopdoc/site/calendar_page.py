@@ -60,6 +60,6 @@ def calendar_page(ctx: SiteContext, agenda: Agenda) -> str:
     reviews = [{"date": ctx.date(event.day), "overdue": event.day < agenda.today, "id": event.procedure.id,
                 "title": event.procedure.title or "", "owner": actor_text(event.procedure.owner, ctx.organisation)}
                for event in agenda.reviews]
-    return render("calendar.md.j2", cycles=cycles, reviews=reviews, has_steps=bool(agenda.steps),
+    return render("calendar.md.j2", page="calendar.md", cycles=cycles, reviews=reviews, has_steps=bool(agenda.steps),
                   count=len(agenda.months), first=ctx.date(agenda.first), last=ctx.date(agenda.last),
                   ics=ICS_FILE, t=ctx.labels)

@@ -4,6 +4,7 @@ the site and shared helpers (labels, links, dates). Built once per site; pure fr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote, urlencode
@@ -16,6 +17,8 @@ from sopdoc.labels import Labels
 from sopdoc.model import Procedure
 from sopdoc.repository import Repository
 from sopdoc.status import next_review
+
+ROLE_PAGE_ID = re.compile(r"^[a-z][a-z0-9-]*$")  # a role id that is safe as a file name
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,12 @@ class SiteContext:
             return self.organisation.people[identifier].name
         role = self.organisation.roles.get(identifier)
         return role.name if role else identifier
+
+    def role_page(self, identifier: str) -> str | None:
+        """The page of a role in the tree, if the role is known and its id is safe as a file name."""
+        if identifier in self.organisation.roles and ROLE_PAGE_ID.match(identifier):
+            return f"roles/{identifier}.md"
+        return None
 
     def edit_url(self, procedure: Procedure) -> str | None:
         if not self.settings.repo_url or self.settings.edit_uri is None:

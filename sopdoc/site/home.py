@@ -65,7 +65,7 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     history = cycles(ctx)
     latest = history[-1].plan if history else (ctx.repo.plans[-1] if ctx.repo.plans else None)
     yield "index.md", render(
-        "home.md.j2", organisation=ctx.organisation, plan=latest, cards=cards(ctx, history),
+        "home.md.j2", page="index.md", organisation=ctx.organisation, plan=latest, cards=cards(ctx, history),
         alerts=alerts(ctx, history), changes=latest_changes(ctx), t=ctx.labels, date=ctx.date,
         today=ctx.settings.today, day_of=day_of,
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sopdoc.config import Organisation
 from sopdoc.indicators.delivery import delivery
@@ -126,6 +126,18 @@ def marked(value: Mapping[str, str]) -> Markup:
     return Markup("<span{}>{}</span>").format(attributes, text)
 
 
+def marked_html(value: Mapping[str, str]) -> Markup:
+    """The same cell inside a generated HTML block (`sopdoc.site.rawhtml`): the text only escaped, no
+    Markdown backslashes, and an empty text stays empty (the cell is ``<td></td>``)."""
+    text = escape(value["text"])
+    if not value["cls"] and not value["title"]:
+        return text
+    attributes = Markup(' class="{}"').format(value["cls"]) if value["cls"] else Markup("")
+    if value["title"]:
+        attributes += Markup(' title="{}"').format(value["title"])
+    return Markup("<span{}>{}</span>").format(attributes, text)
+
+
 def figure_text(ctx: SiteContext, figure: Figure | None) -> str:
     return ctx.labels("no_value") if figure is None else ctx.value(figure)
 
@@ -206,9 +218,9 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         rendered_groups.append({"title": ctx.labels(key), "sections": sections})
         charts.extend(section["chart"] for section in sections if section["chart"] is not None)
     first, last = (history[0].month, history[-1].month) if history else ("", "")
-    yield "indicators.md", render("indicators.md.j2", groups=rendered_groups, first=first, last=last,
-                                  count=len(history), window=ctx.organisation.kpi_window_months,
-                                  t=ctx.labels, date=ctx.date, today=ctx.settings.today, v=marked)
+    yield "indicators.md", render("indicators.md.j2", page="indicators.md", groups=rendered_groups, first=first,
+                                  last=last, count=len(history), window=ctx.organisation.kpi_window_months,
+                                  t=ctx.labels, date=ctx.date, today=ctx.settings.today, v=marked_html, v_md=marked)
     for chart in charts:
         yield chart.path, render_chart(chart, ctx.labels)
 

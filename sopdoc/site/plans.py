@@ -18,14 +18,15 @@ from sopdoc.model import FamilyPlan, Plan
 from sopdoc.months import add_months
 from sopdoc.site.charts import Chart, Series, month_text, render_chart
 from sopdoc.site.context import SiteContext
+from sopdoc.site.rawhtml import href
 from sopdoc.site.indicators_page import (
     LOAD_HIGH,
     Cycle,
     cycles,
     figure_text,
     fmt,
-    marked,
     load_cell,
+    marked_html,
     target_text,
     week_cell,
 )
@@ -42,12 +43,17 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     yield "plans/index.md", index_page(ctx, history)
     for cycle in history:
         yield f"plans/{cycle.month}.md", plan_page(ctx, cycle)
+
+
+def chart_files(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    """The SVG charts of every plan: static files, linked from the plan pages as images."""
+    for cycle in cycles(ctx):
         for chart in plan_charts(ctx, cycle):
             yield chart.path, render_chart(chart, ctx.labels)
 
 
 def _common(ctx: SiteContext) -> dict[str, Any]:
-    return {"t": ctx.labels, "actor": ctx.actor, "date": ctx.date, "v": marked}
+    return {"t": ctx.labels, "actor": ctx.actor, "date": ctx.date, "v": marked_html}
 
 
 # --------------------------------------------------------------------------- the index
@@ -68,7 +74,7 @@ def index_page(ctx: SiteContext, history: Sequence[Cycle]) -> str:
             "attainment": figure_cell(ctx, cycle.total("production-attainment")),
             "load": _peak_cell(ctx, peak, maximum),
         })
-    return render("plans_index.md.j2", rows=rows, lag=headline, **_common(ctx))
+    return render("plans_index.md.j2", page="plans/index.md", rows=rows, lag=headline, **_common(ctx))
 
 
 def figure_cell(ctx: SiteContext, figure: Figure | None) -> dict[str, str]:
@@ -98,6 +104,7 @@ def plan_page(ctx: SiteContext, cycle: Cycle) -> str:
     charts = plan_charts(ctx, cycle)
     return render(
         "plan.md.j2",
+        page=f"plans/{cycle.month}.md",
         month=cycle.month,
         month_name=month_text(ctx.labels, cycle.month),
         plan=plan,
@@ -110,13 +117,14 @@ def plan_page(ctx: SiteContext, cycle: Cycle) -> str:
                   for family in ctx.organisation.families.values() if family.id in plan.families],
         centers=list(ctx.organisation.work_centers),
         loads=load_rows(ctx, cycle),
-        charts=[{"image": chart.path.removeprefix("plans/"), "alt": chart.alt} for chart in charts],
+        charts=[{"image": href(f"plans/{cycle.month}.md", chart.path), "alt": chart.alt} for chart in charts],
         sources=source_rows(ctx, plan, on),
         steps=step_rows(ctx, plan, on),
         risks=[{"id": risk.id or "", "description": risk.description or "", "owner": ctx.actor(risk.owner),
                 "impact": _impact(ctx, risk.impact)} for risk in plan.risks],
         decisions=[{"id": decision.id or "", "description": decision.description or "",
-                    "owner": ctx.actor(decision.owner), "date": ctx.date(decision.date)} for decision in plan.decisions],
+                    "owner": ctx.actor(decision.owner), "date": ctx.date(decision.date)}
+                   for decision in plan.decisions],
         actions=action_rows(ctx, plan, on),
         high=fmt(ctx).percent(LOAD_HIGH),
         maximum=fmt(ctx).percent(ctx.organisation.targets.capacity_load_max),
@@ -287,7 +295,8 @@ def source_rows(ctx: SiteContext, plan: Plan, on: dt.date) -> list[dict[str, Any
         age = source_age_days(source, on)
         fresh = source_is_fresh(source, on)
         rows.append({"id": source.id or "", "description": source.description or "", "owner": ctx.actor(source.owner),
-                     "as_of": ctx.date(source.as_of), "age": ctx.labels("no_value") if age is None else fmt(ctx).number(age, 0),
+                     "as_of": ctx.date(source.as_of),
+                     "age": ctx.labels("no_value") if age is None else fmt(ctx).number(age, 0),
                      "max_age": fmt(ctx).number(source.max_age_days if source.max_age_days is not None else 7, 0),
                      "stale": fresh is False})
     return rows
@@ -308,7 +317,8 @@ def step_rows(ctx: SiteContext, plan: Plan, on: dt.date) -> list[dict[str, Any]]
         else:
             state = "late" if due is not None and due < on else "pending"
         rows.append({
-            "name": _step_name(ctx, step.step), "procedure": step.procedure, "owner": ctx.actor(step.owner),
+            "name": _step_name(ctx, step.step), "procedure": step.procedure or "",
+            "known": step.procedure in ctx.procedures, "owner": ctx.actor(step.owner),
             "day": ctx.labels("plan_working_day", n=step.working_day), "due": ctx.date(due),
             "done": ctx.date(finished), "state": state,
             "attendees": ", ".join(ctx.actor(person) for person, _ in entry.attendees) if entry else "",

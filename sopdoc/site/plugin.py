@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from sopdoc.errors import UsageError
 from sopdoc.repository import find_root, load_repository
-from sopdoc.site.build import mkdocs_settings, read_user_config, site_context
+from sopdoc.site.build import markdown_extensions, mkdocs_settings, read_user_config, site_context
 from sopdoc.site.generate import generate_site
 
 WATCHED = ("sopdoc.yaml", "training.yaml", "procedures", "plans")
@@ -52,13 +52,24 @@ class SopdocPlugin(BasePlugin[SopdocPluginConfig]):
             for asset in settings[name]:
                 if asset not in config[name]:
                     config[name].append(asset)
+        for extension in markdown_extensions({}):  # what the generated pages use, the raw HTML blocks included
+            name, options = next(iter(extension.items())) if isinstance(extension, dict) else (extension, {})
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            if options and name not in config.mdx_configs:
+                config.mdx_configs[name] = options
+        config.use_directory_urls = True  # the links inside the generated HTML blocks are written for it
         if not config.nav:
             config.nav = settings["nav"]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Only the generated pages: whatever sits in docs_dir is not part of the site."""
-        return Files([File.generated(config, path, content=content) for path, content in self._files.items()])
+        """The generated pages and the theme's own files: whatever sits in docs_dir is not part of the site."""
+        docs = Path(config.docs_dir).resolve()
+        theme = [file for file in files
+                 if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)]
+        generated = [File.generated(config, path, content=content) for path, content in self._files.items()]
+        return Files([*theme, *generated])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self._root is not None:

@@ -15,7 +15,10 @@ from sopdoc.loading import split_front_matter
 from sopdoc.model import INDICATORS, Procedure
 from sopdoc.rules.content import find_unsafe_html, scan_unsafe_html
 from sopdoc.site.context import SiteContext
+from sopdoc.site.rawhtml import href
 from sopdoc.site.render import render
+
+RAW_MARKER = "sopdoc:html"  # in `sopdoc.site.rawhtml.OPEN` and `CLOSE`
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "toc", "def_list"]
 
@@ -23,7 +26,12 @@ MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "toc"
 def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     yield "procedures/index.md", index_page(ctx)
     for procedure in ctx.procedures.values():
-        yield f"procedures/{procedure.id}.md", procedure_page(ctx, procedure)
+        yield page_path(procedure), procedure_page(ctx, procedure)
+
+
+def revision_files(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    """The earlier revisions of every procedure: standalone HTML files, not MkDocs pages."""
+    for procedure in ctx.procedures.values():
         yield from revision_pages(ctx, procedure)
 
 
@@ -54,6 +62,7 @@ def _row(ctx: SiteContext, procedure: Procedure) -> dict[str, Any]:
 
 
 def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
+    page = page_path(procedure)
     due = ctx.next_review(procedure)
     links = [(label, url) for label, url in ((ctx.labels("propose_change"), ctx.edit_url(procedure)),
                                              (ctx.labels("report_problem"), ctx.issue_url(procedure))) if url]
@@ -64,17 +73,24 @@ def procedure_page(ctx: SiteContext, procedure: Procedure) -> str:
         overdue=procedure.status == "active" and due is not None and due < ctx.settings.today,
         today_text=ctx.date(ctx.settings.today),
         links=links,
-        training_roles=[(ctx.actor(role), f"../roles/{role}.md") for role, _ in procedure.training_roles],
-        indicators=[(ctx.labels(indicator) if indicator in INDICATORS else indicator, f"../indicators.md#{indicator}")
-                    for indicator, _ in procedure.indicators],
+        training_roles=[(ctx.actor(role), _link(page, ctx.role_page(role))) for role, _ in procedure.training_roles],
+        indicators=[(ctx.labels(indicator) if indicator in INDICATORS else indicator,
+                     href(page, "indicators.md", indicator)) for indicator, _ in procedure.indicators],
         related=[(f"{identifier} {ctx.procedures[identifier].title or ''}".strip() if identifier in ctx.procedures
-                  else identifier, f"{identifier}.md") for identifier, _ in procedure.related],
-        unsafe=any(True for _ in find_unsafe_html(procedure)),
+                  else identifier, _link(page, f"procedures/{identifier}.md" if identifier in ctx.procedures else None))
+                 for identifier, _ in procedure.related],
+        # a body holding a marker of generated HTML would let raw HTML through: shown as code
+        unsafe=any(True for _ in find_unsafe_html(procedure)) or RAW_MARKER in procedure.document.body,
         body=procedure.document.body.strip(),
         fence=_fence_for(procedure.document.body),
         revisions=_revisions(ctx, procedure),
         **_common(ctx),
     )
+
+
+def _link(page: str, target: str | None) -> str | None:
+    """The URL of ``target`` from ``page``; none when the target has no page (the text is shown alone)."""
+    return href(page, target) if target else None
 
 
 def _fence_for(text: str) -> str:
@@ -97,7 +113,8 @@ def _revisions(ctx: SiteContext, procedure: Procedure) -> list[dict[str, Any]]:
             "author": revision.introduced.author,
             "summary": revision.summary or revision.introduced.subject,
             "commit": revision.introduced.short,
-            "page": f"{procedure.id}/r{number}.html" if has_page else None,
+            "page": href(page_path(procedure), revision_path(procedure, number))
+            if has_page and number is not None else None,
         })
     return rows
 
@@ -115,7 +132,7 @@ def revision_pages(ctx: SiteContext, procedure: Procedure) -> Iterator[tuple[str
             continue
         newer = revisions[index - 1] if index > 0 else None
         newer_text = ctx.old_texts.get((procedure.path, newer.number)) if newer and newer.number is not None else None
-        yield f"procedures/{procedure.id}/r{number}.html", render(
+        yield revision_path(procedure, number), render(
             "revision.html.j2",
             language=ctx.organisation.language,
             procedure_id=procedure.id,
@@ -130,6 +147,14 @@ def revision_pages(ctx: SiteContext, procedure: Procedure) -> Iterator[tuple[str
             next_number=newer.number if newer else None,
             t=ctx.labels,
         )
+
+
+def page_path(procedure: Procedure) -> str:
+    return f"procedures/{procedure.id}.md"
+
+
+def revision_path(procedure: Procedure, number: int) -> str:
+    return f"procedures/{procedure.id}/r{number}.html"
 
 
 def _title_of(text: str) -> str | None:

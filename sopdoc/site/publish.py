@@ -15,7 +15,8 @@ Two targets:
   hence the `contextlib.chdir` around it;
 - a plain folder (``--to DIR``) for any intranet web server. Only the names sopdoc wrote there (kept in
   a manifest, ``.sopdoc-publish.json``) are ever replaced; each version or alias folder is built
-  beside its place, renamed in, and only then is the old one removed.
+  beside its place and swapped in atomically, and only then is the old one removed. A run that fails
+  or is interrupted before its site is built leaves the folder as it was.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from sopdoc.errors import UsageError
-from sopdoc.files import write_atomic
+from sopdoc.files import exists, replace_folder, scratch_folder, write_atomic
 from sopdoc.gitio import GitRepository
 from sopdoc.repository import Repository
-from sopdoc.site.build import MARKER, build_site
+from sopdoc.site.build import MARKER, SOURCE_FOLDERS, build_site
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a version or alias: one plain folder name
 VERSIONS_FILE = "versions.json"
@@ -132,32 +133,35 @@ def publish_to_folder(root: Path, repo: Repository, today: dt.date, target: Path
     index.html. Refuses, before touching anything, to replace a name sopdoc did not write there."""
     check_names(version, aliases)
     _check_target(root, target)
-    target.mkdir(parents=True, exist_ok=True)
     owned = _read_manifest(target)
     current = _read_owned(target, VERSIONS_FILE, owned)
     entries = add_version(read_versions(current), version, aliases)
     entry = next(e for e in entries if e.version == version)
     default = aliases[0] if aliases else (None if INDEX_FILE in owned else version)
     names = [version, *entry.aliases, VERSIONS_FILE, *([INDEX_FILE] if default else [])]
-    foreign = [name for name in names if _exists(target / name) and name not in owned]
+    foreign = [name for name in names if exists(target / name) and name not in owned]
     if foreign:
         listed = ", ".join(str(target / name) for name in foreign)
         raise UsageError(f"{listed} not published by sopdoc; move it away or publish into another folder "
                          "(sopdoc never replaces what it did not write)")
-    _write_manifest(target, owned | set(names))  # first: a run cut short still knows what is its own
-    staging = Path(tempfile.mkdtemp(prefix=".sopdoc-publish-", dir=target))
+    created = not exists(target)
     try:
-        pages = build_site(root, repo, today, staging / "build", strict=strict, versioned=True)
-        (staging / "build" / MARKER).unlink(missing_ok=True)  # the manifest, not the marker, says it is sopdoc's
-        _replace(staging / "build", target / version, staging / "previous")
-        for alias in entry.aliases:
-            shutil.copytree(target / version, staging / "alias", symlinks=True)
-            _replace(staging / "alias", target / alias, staging / "previous")
-        _write_public(target / VERSIONS_FILE, versions_json(entries))
-        if default:
-            _write_public(target / INDEX_FILE, redirect_page(f"{default}/"))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with scratch_folder(target, "publish") as staging:
+            pages = build_site(root, repo, today, staging / "build", strict=strict, versioned=True)
+            (staging / "build" / MARKER).unlink(missing_ok=True)  # the manifest, not the marker, says it is sopdoc's
+            _write_manifest(target, owned | set(names))  # before the first name: a run cut short knows its own
+            replace_folder(staging / "build", target / version, staging / "previous")
+            for alias in entry.aliases:
+                shutil.copytree(target / version, staging / "alias", symlinks=True)
+                replace_folder(staging / "alias", target / alias, staging / "previous")
+            write_atomic(target / VERSIONS_FILE, versions_json(entries))
+            if default:
+                write_atomic(target / INDEX_FILE, redirect_page(f"{default}/"))
+    except BaseException:
+        if created:  # a new folder that holds nothing yet goes away again
+            with contextlib.suppress(OSError):
+                target.rmdir()
+        raise
     return Publication(version, entry.aliases, entries, pages, default)
 
 
@@ -165,15 +169,11 @@ def _check_target(root: Path, target: Path) -> None:
     resolved = target.resolve()
     if resolved == root.resolve() or root.resolve().is_relative_to(resolved):
         raise UsageError(f"{target} holds the repository itself; publish into another folder")
-    for source in ("procedures", "plans", "templates", "schemas"):
+    for source in SOURCE_FOLDERS:
         if resolved.is_relative_to((root / source).resolve()):
             raise UsageError(f"{target} is inside the repository's {source}/ folder; publish into another folder")
-    if target.exists() and not target.is_dir():
+    if exists(target) and not target.is_dir():
         raise UsageError(f"{target} is a file; publish into a folder")
-
-
-def _exists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
 
 
 def _read_manifest(target: Path) -> set[str]:
@@ -202,36 +202,6 @@ def _read_owned(target: Path, name: str, owned: set[str]) -> str | None:
     if name not in owned or not path.is_file():
         return None
     return path.read_text(encoding="utf-8")
-
-
-def _write_public(path: Path, text: str) -> None:
-    """Write atomically (temporary file beside, then rename), readable by the web server: the mode of a
-    new file under the umask, not the private mode of a temporary file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _replace(new: Path, place: Path, previous: Path) -> None:
-    """Put ``new`` at ``place`` in two renames; the old folder goes away once the new one is there."""
-    if _exists(place):
-        place.rename(previous)
-    new.rename(place)
-    if _exists(previous):
-        if previous.is_dir() and not previous.is_symlink():
-            shutil.rmtree(previous)
-        else:
-            previous.unlink()
 
 
 # -- a git branch, with mike ---------------------------------------------------------------------------------------

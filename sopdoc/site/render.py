@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from sopdoc.site.rawhtml import CLOSE, OPEN, href
+
 # what would start a list item, a rule or a setext heading line: "- x", "---", "===", "1. x"
 _LIST_MARKER = re.compile(r"^(\s*)(?=[-=]+\s*$|-(?:\s|$))|^(\s*\d+)(?=\.(?:\s|$))")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -73,7 +75,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(md=md, cell=cell, attr=attribute, yaml_string=yaml_string)
-    env.globals.update(link_list=links)
+    env.globals.update(link_list=links, href=href, raw_open=Markup(OPEN), raw_close=Markup(CLOSE))
     return env
 
 

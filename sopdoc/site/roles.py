@@ -191,7 +191,7 @@ def index_page(ctx: SiteContext, roles: Sequence[Role]) -> str:
             "steps": len(steps_of(ctx, role.id)) + len(cycle_steps_of(ctx.organisation, role.id)),
             "training": len(trained_on(ctx, role.id)),
         })
-    return render("roles_index.md.j2", rows=rows, **_common(ctx))
+    return render("roles_index.md.j2", page="roles/index.md", rows=rows, **_common(ctx))
 
 
 def role_page(ctx: SiteContext, role: Role, needs: Needs) -> str:
@@ -199,11 +199,12 @@ def role_page(ctx: SiteContext, role: Role, needs: Needs) -> str:
     training = trained_on(ctx, role.id)
     cycle = [{"step": step.step, "day": ctx.labels("working_day_n", n=step.working_day),
               "next": ctx.date(next_due(ctx.organisation, step, ctx.settings.today)),
-              "procedure": step.procedure or "",
+              "procedure": step.procedure or "", "known": step.procedure in ctx.procedures,
               "title": (ctx.procedures[step.procedure].title or "") if step.procedure in ctx.procedures else ""}
              for step in cycle_steps_of(ctx.organisation, role.id)]
     return render(
         "role.md.j2",
+        page=f"roles/{role.id}.md",
         role=role,
         people=people,
         cycle=cycle,
@@ -218,4 +219,4 @@ def matrix_page(ctx: SiteContext, needs: Needs) -> str:
     people = list(ctx.organisation.people.values())
     tables = [table for name, procedures in areas_with_training(ctx)
               for table in matrix_tables(name, procedures, people, needs, ctx.labels)]
-    return render("training_matrix.md.j2", tables=tables, **_common(ctx))
+    return render("training_matrix.md.j2", page="roles/training-matrix.md", tables=tables, **_common(ctx))

@@ -245,17 +245,23 @@ def test_a_file_name_with_spaces_and_accents(repo: ContentRepo) -> None:
      "the front matter opened on line 1 is not closed; add a line '---' after its fields"),
     (NEW_PLAN, "", [(NEW_PLAN, 1, 1, "schema")], "(document) must be a mapping of fields"),
     (NEW_PLAN, "---\n", [(NEW_PLAN, 2, 1, "schema")], "(document) must be a mapping of fields"),
-    (TRAINING_FILE, "", [*UNTRAINED, (TRAINING_FILE, 1, 1, "schema")], "(document) must be a list"),
     ("sopdoc.yaml", "", [("sopdoc.yaml", 1, 1, "schema")], "(document) must be a mapping of fields"),
     ("sopdoc.yaml", "---", [("sopdoc.yaml", 1, 4, "schema")], "(document) must be a mapping of fields"),
 ], ids=["empty procedure", "procedure of only ---", "unclosed front matter", "empty plan", "plan of only ---",
-        "empty training", "empty sopdoc.yaml", "sopdoc.yaml of only ---"])
+        "empty sopdoc.yaml", "sopdoc.yaml of only ---"])
 def test_empty_and_unclosed(repo: ContentRepo, relpath: str, content: str, expected: list[Finding],
                             message: str) -> None:
     repo.write(relpath, content)
     outcome = check_repository(repo.root)
     assert outcome.keys() == expected
     assert message in next(finding["message"] for finding in outcome.findings if finding["path"] == relpath)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "---\n", "# Formations : aucune pour l'instant\n"])
+def test_an_empty_training_log_is_no_records_yet(repo: ContentRepo, content: str) -> None:
+    """A company starting out has no training records: not an error, only the people still to train."""
+    repo.write(TRAINING_FILE, content)
+    assert check_repository(repo.root).keys() == UNTRAINED
 
 
 def test_a_file_over_5_mb_is_not_read(repo: ContentRepo) -> None:

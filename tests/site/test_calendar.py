@@ -13,10 +13,13 @@ from sopdoc.site.generate import generate_site
 from tests.conftest import BASE_FILES, run_sopdoc
 from tests.history import write_history
 
-DEMAND = ("| demand-review | Prévisionniste \\(Marc Martin\\) | [PRO-PIC-001](procedures/PRO-PIC-001.md) "
-          "Revue de la demande |")
-EXECUTIVE = ("| executive-review | Gérante \\(Julie Dupont\\) | [PRO-PIC-002](procedures/PRO-PIC-002.md) "
-             "Revue de direction |")
+DEMAND = ('<td>demand-review</td> <td>Prévisionniste (Marc Martin)</td>'
+          ' <td><a href="../procedures/PRO-PIC-001/">PRO-PIC-001</a> Revue de la demande</td></tr>')
+EXECUTIVE = ('<td>executive-review</td> <td>Gérante (Julie Dupont)</td>'
+             ' <td><a href="../procedures/PRO-PIC-002/">PRO-PIC-002</a> Revue de direction</td></tr>')
+STEPS_HEAD = ["<!-- sopdoc:html -->", "<table>",
+              "<thead><tr><th>Date</th> <th>Étape</th> <th>Responsable</th> <th>Procédure</th></tr></thead>", "<tbody>"]
+END = ["</tbody>", "</table>", "<!-- /sopdoc:html -->"]
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -52,32 +55,35 @@ def test_upcoming_cycles_and_reviews(tmp_path: Path) -> None:
         "",
         "## Cycle de décembre 2026",
         "",
-        "| Date | Étape | Responsable | Procédure |",
-        "|---|---|---|---|",
-        f"| 4 décembre 2026 {DEMAND}",
-        f"| 14 décembre 2026 {EXECUTIVE}",
+        *STEPS_HEAD,
+        f"<tr><td>4 décembre 2026</td> {DEMAND}",
+        f"<tr><td>14 décembre 2026</td> {EXECUTIVE}",
+        *END,
         "",
         "## Cycle de janvier 2027",
         "",
-        "| Date | Étape | Responsable | Procédure |",
-        "|---|---|---|---|",
+        *STEPS_HEAD,
         # 1 January is a holiday: the 4th working day is the 7th, the 10th the 15th
-        f"| 7 janvier 2027 {DEMAND}",
-        f"| 15 janvier 2027 {EXECUTIVE}",
+        f"<tr><td>7 janvier 2027</td> {DEMAND}",
+        f"<tr><td>15 janvier 2027</td> {EXECUTIVE}",
+        *END,
         "",
         "## Cycle de février 2027",
         "",
-        "| Date | Étape | Responsable | Procédure |",
-        "|---|---|---|---|",
-        f"| 4 février 2027 {DEMAND}",
-        f"| 12 février 2027 {EXECUTIVE}",
+        *STEPS_HEAD,
+        f"<tr><td>4 février 2027</td> {DEMAND}",
+        f"<tr><td>12 février 2027</td> {EXECUTIVE}",
+        *END,
         "",
         "## Revues de procédures à échéance",
         "",
-        "| Date | Procédure | Titre | Propriétaire |",
-        "|---|---|---|---|",
-        "| 6 janvier 2027 | [PRO-PIC-002](procedures/PRO-PIC-002.md) | Revue de direction "
-        "| Gérante \\(Julie Dupont\\) |",
+        "<!-- sopdoc:html -->",
+        "<table>",
+        "<thead><tr><th>Date</th> <th>Procédure</th> <th>Titre</th> <th>Propriétaire</th></tr></thead>",
+        "<tbody>",
+        '<tr><td>6 janvier 2027</td> <td><a href="../procedures/PRO-PIC-002/">PRO-PIC-002</a></td>'
+        " <td>Revue de direction</td> <td>Gérante (Julie Dupont)</td></tr>",
+        *END,
     ]
 
 
@@ -97,12 +103,13 @@ def test_a_cycle_in_progress_around_armistice_day(tmp_path: Path) -> None:
              .replace("effective: 2026-01-06", "effective: 2025-11-01")}
     page = text(generated(write(tmp_path / "repo", files), dt.date(2026, 11, 2)))
     lines = page.splitlines()
-    assert lines[lines.index("## Cycle de novembre 2026") + 4:lines.index("## Cycle de novembre 2026") + 6] == [
-        f"| 5 novembre 2026 {DEMAND}",
-        f"| 16 novembre 2026 {EXECUTIVE}",
+    assert lines[lines.index("## Cycle de novembre 2026") + 6:lines.index("## Cycle de novembre 2026") + 8] == [
+        f"<tr><td>5 novembre 2026</td> {DEMAND}",
+        f"<tr><td>16 novembre 2026</td> {EXECUTIVE}",
     ]
-    assert ('| 1 novembre 2026 <span class="sopdoc-badge sopdoc-overdue">en retard</span> | '
-            "[PRO-PIC-002](procedures/PRO-PIC-002.md) | Revue de direction | Gérante \\(Julie Dupont\\) |") in lines
+    assert ('<tr><td>1 novembre 2026 <span class="sopdoc-badge sopdoc-overdue">en retard</span></td>'
+            ' <td><a href="../procedures/PRO-PIC-002/">PRO-PIC-002</a></td> <td>Revue de direction</td>'
+            " <td>Gérante (Julie Dupont)</td></tr>") in lines
 
 
 def test_english_months_and_steps_without_procedure(tmp_path: Path) -> None:
@@ -112,12 +119,12 @@ def test_english_months_and_steps_without_procedure(tmp_path: Path) -> None:
     # 20 May: the executive review was on the 19th (1, 8 and 14 May are holidays), so June comes first
     assert [line for line in lines if line.startswith("## ")] == [
         "## June 2026 cycle", "## July 2026 cycle", "## August 2026 cycle", "## Procedure reviews due"]
-    assert lines[lines.index("## June 2026 cycle") + 2:lines.index("## June 2026 cycle") + 7] == [
-        "| Date | Step | Owner | Procedure |",
-        "|---|---|---|---|",
-        "| 4 June 2026 | demand-review | Demand planner \\(Marc Martin\\) | &nbsp; |",
-        "| 10 June 2026 | supply-review | Supply planner \\(Paul Leroux\\) | &nbsp; |",
-        "| 12 June 2026 | executive-review | Manager \\(Julie Dupont\\) | &nbsp; |",
+    assert lines[lines.index("## June 2026 cycle") + 4:lines.index("## June 2026 cycle") + 9] == [
+        "<thead><tr><th>Date</th> <th>Step</th> <th>Owner</th> <th>Procedure</th></tr></thead>",
+        "<tbody>",
+        "<tr><td>4 June 2026</td> <td>demand-review</td> <td>Demand planner (Marc Martin)</td> <td></td></tr>",
+        "<tr><td>10 June 2026</td> <td>supply-review</td> <td>Supply planner (Paul Leroux)</td> <td></td></tr>",
+        "<tr><td>12 June 2026</td> <td>executive-review</td> <td>Manager (Julie Dupont)</td> <td></td></tr>",
     ]
     assert lines[-1] == "No procedure review due in the period."
 
@@ -128,9 +135,11 @@ def test_hostile_names_are_inert(tmp_path: Path) -> None:
                  "general-manager: {name: Gérante}",
                  'general-manager: {name: "<img src=x onerror=alert(1)> | [a](b)"}'),
              "procedures/executive/PRO-PIC-002.md": BASE_FILES["procedures/executive/PRO-PIC-002.md"].replace(
-                 "title: Revue de direction", 'title: "<script>alert(1)</script> *x*"')}
+                 "title: Revue de direction", 'title: "<script>alert(1)</script> *x* {{ z }}"')}
     page = text(generated(write(tmp_path / "repo", files), dt.date(2026, 11, 25)))
-    assert ("| 14 décembre 2026 | executive-review | &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[a\\]\\(b\\) "
-            "\\(Julie Dupont\\) | [PRO-PIC-002](procedures/PRO-PIC-002.md) &lt;script&gt;alert\\(1\\)&lt;/script&gt; "
-            "\\*x\\* |") in page.splitlines()
+    # inside the HTML block: escaped by Jinja only, no Markdown backslashes
+    assert ("<tr><td>14 décembre 2026</td> <td>executive-review</td>"
+            " <td>&lt;img src=x onerror=alert(1)&gt; | [a](b) (Julie Dupont)</td>"
+            ' <td><a href="../procedures/PRO-PIC-002/">PRO-PIC-002</a> &lt;script&gt;alert(1)&lt;/script&gt; *x* {{ z }}'
+            "</td></tr>") in page.splitlines()
     assert "<script" not in page and "<img" not in page

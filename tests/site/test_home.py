@@ -85,15 +85,20 @@ def test_latest_changes_from_git_and_a_file_without_page(tmp_path: Path) -> None
     assert "sopdoc-card" not in page
     assert "    - 1 erreur\\(s\\) dans sopdoc.yaml\n" in page
     changes = page.splitlines()[page.splitlines().index("## Dernières modifications des procédures") + 2:]
+    procedure = '<td><a href="procedures/PRO-PIC-001/">PRO-PIC-001</a> Revue de la demande</td>'
     assert changes == [
-        "| Date | Procédure | Révision | Résumé | Auteur |",
-        "|---|---|---|---|---|",
-        "| 1 avril 2026 | [PRO-PIC-001](procedures/PRO-PIC-001.md) Revue de la demande | 3 | "
-        "Passage au service approvisionnement | Julie Dupont |",
-        "| 2 mars 2026 | [PRO-PIC-001](procedures/PRO-PIC-001.md) Revue de la demande | 2 | "
-        "Justification des corrections | Paul Leroux |",
-        "| 6 janvier 2025 | [PRO-PIC-001](procedures/PRO-PIC-001.md) Revue de la demande | 1 | Création | "
-        "Julie Dupont |",
+        "<!-- sopdoc:html -->",
+        "<table>",
+        "<thead><tr><th>Date</th> <th>Procédure</th> <th>Révision</th> <th>Résumé</th> <th>Auteur</th></tr></thead>",
+        "<tbody>",
+        f"<tr><td>1 avril 2026</td> {procedure} <td>3</td> <td>Passage au service approvisionnement</td>"
+        " <td>Julie Dupont</td></tr>",
+        f"<tr><td>2 mars 2026</td> {procedure} <td>2</td> <td>Justification des corrections</td>"
+        " <td>Paul Leroux</td></tr>",
+        f"<tr><td>6 janvier 2025</td> {procedure} <td>1</td> <td>Création</td> <td>Julie Dupont</td></tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
     ]
 
 
@@ -103,4 +108,18 @@ def test_the_example_home(tmp_path: Path) -> None:
     alerts = [line for line in page.splitlines() if line.startswith("- ")]
     assert [line.split(" [")[0] for line in alerts] == ["- Revue en retard :", "- Action en retard :",
                                                         "- Action en retard :"]
-    assert len([line for line in page.splitlines() if line.startswith("| ") and "procedures/" in line]) == 10
+    assert len([line for line in page.splitlines() if line.startswith("<tr>") and "procedures/" in line]) == 10
+
+
+def test_hostile_titles_and_summaries_are_inert(tmp_path: Path) -> None:
+    content = write_history(tmp_path / "history")  # no git: the changes come from the files' logs
+    content.replace("procedures/demand/PRO-PIC-001.md", "summary: Reasons for overrides",
+                    'summary: "<script>alert(1)</script> | {{ z }} *y*"')
+    content.replace("procedures/demand/PRO-PIC-001.md", "title: Demand review",
+                    'title: "<img src=x onerror=alert(1)> [a](b)"')
+    page = home_page(content.root)
+    # inside the HTML block: escaped by Jinja only, no Markdown backslashes
+    assert ('<tr><td>2 March 2026</td> <td><a href="procedures/PRO-PIC-001/">PRO-PIC-001</a> '
+            "&lt;img src=x onerror=alert(1)&gt; [a](b)</td> <td>2</td>"
+            " <td>&lt;script&gt;alert(1)&lt;/script&gt; | {{ z }} *y*</td> <td></td></tr>") in page.splitlines()
+    assert "<script" not in page and "<img" not in page

@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 11, 25)
 def generated(root: Path, repo_url: str | None = None) -> dict[str, str]:
     user = {"repo_url": repo_url} if repo_url else {}
     ctx = site_context(root, load_repository(root), TODAY, user)
-    return dict(procedures.pages(ctx))
+    return dict(procedures.pages(ctx)) | dict(procedures.revision_files(ctx))
 
 
 def test_fields_are_paragraphs_of_links(tmp_path: Path) -> None:
@@ -28,9 +28,30 @@ def test_fields_are_paragraphs_of_links(tmp_path: Path) -> None:
         repo.write(relpath, text)
     repo.commit("Dépôt", "2026-11-20T10:00:00+01:00")
     page = generated(repo.root)["procedures/PRO-PIC-001.md"]
-    assert ("**Rôles à former** : [Prévisionniste](../roles/demand-planner.md)\n\n"
-            "**Indicateurs** : [Précision](../indicators.md#forecast-accuracy)\n\n"
-            "**Procédures liées** : [PRO-PIC-002 Revue de direction](PRO-PIC-002.md)\n\n---\n\n## Objet") in page
+    assert ("\n".join([
+        "<!-- sopdoc:html -->",
+        '<p><strong>Rôles à former</strong> : <a href="../../roles/demand-planner/">Prévisionniste</a></p>',
+        '<p><strong>Indicateurs</strong> : <a href="../../indicators/#forecast-accuracy">Précision</a></p>',
+        '<p><strong>Procédures liées</strong> : <a href="../PRO-PIC-002/">PRO-PIC-002 Revue de direction</a></p>',
+        "<!-- /sopdoc:html -->",
+        "",
+        "---",
+        "",
+        "## Objet"])) in page
+
+
+def test_links_to_pages_that_do_not_exist_are_text(tmp_path: Path) -> None:
+    repo = GitRepo.create(tmp_path / "content")
+    for relpath, text in BASE_FILES.items():
+        repo.write(relpath, text)
+    repo.write("procedures/demand/PRO-PIC-001.md", PROCEDURE_1.replace("related: [PRO-PIC-002]",
+                                                                         "related: [PRO-PIC-404]")
+               .replace("training_roles: [demand-planner]", "training_roles: [demand-planner, auditor]"))
+    repo.commit("Dépôt", "2026-11-20T10:00:00+01:00")
+    page = generated(repo.root)["procedures/PRO-PIC-001.md"]
+    assert ('<p><strong>Rôles à former</strong> : <a href="../../roles/demand-planner/">Prévisionniste</a>, '
+            "auditor</p>") in page
+    assert "<p><strong>Procédures liées</strong> : PRO-PIC-404</p>" in page
 
 
 def test_procedure_page_with_its_history(tmp_path: Path) -> None:
@@ -40,8 +61,8 @@ def test_procedure_page_with_its_history(tmp_path: Path) -> None:
     lines = page.splitlines()
     assert lines[:4] == ["---", 'title: "PRO-PIC-001 \\u2014 Revue de la demande"', "---",
                          "# PRO-PIC-001 — Revue de la demande"]
-    assert ("| 3 | en vigueur | Prévisionniste | Gérante | 6 janvier 2025 | 2 juin 2026 "
-            '<span class="sopdoc-badge sopdoc-overdue">en retard</span> |') in lines
+    assert ("<tbody><tr><td>3</td> <td>en vigueur</td> <td>Prévisionniste</td> <td>Gérante</td> <td>6 janvier 2025</td> "
+            '<td>2 juin 2026 <span class="sopdoc-badge sopdoc-overdue">en retard</span></td></tr></tbody>') in lines
     assert ('<p class="sopdoc-feedback"><a href="https://git.example/pic/depot/edit/main/procedures/supply/'
             'PRO-PIC-001.md" rel="nofollow">Proposer une modification</a> · <a href="https://git.example/pic/depot/'
             "issues/new?title=PRO-PIC-001+%28r%C3%A9v.+3%29+%3A+&amp;body=Proc%C3%A9dure+PRO-PIC-001%2C+r%C3%A9vision"
@@ -49,11 +70,19 @@ def test_procedure_page_with_its_history(tmp_path: Path) -> None:
             "Signaler un problème</a></p>") in lines
     history = lines[lines.index("## Historique des révisions"):]
     assert history[2:] == [
-        "| Révision | Date | Auteur | Résumé | Commit |",
-        "|---|---|---|---|---|",
-        f"| 3 | 1 avril 2026 | Julie Dupont | Passage au service approvisionnement | `{moved[:8]}` |",
-        f"| [2](PRO-PIC-001/r2.html) | 2 mars 2026 | Paul Leroux | Justification des corrections | `{second[:8]}` |",
-        f"| [1](PRO-PIC-001/r1.html) | 6 janvier 2025 | Julie Dupont | Création | `{first[:8]}` |",
+        "<!-- sopdoc:html -->",
+        "<table data-search-exclude>",
+        "<thead><tr><th>Révision</th> <th>Date</th> <th>Auteur</th> <th>Résumé</th> <th>Commit</th></tr></thead>",
+        "<tbody>",
+        "<tr><td>3</td> <td>1 avril 2026</td> <td>Julie Dupont</td> <td>Passage au service approvisionnement</td> "
+        f"<td><code>{moved[:8]}</code></td></tr>",
+        '<tr><td><a href="r2.html">2</a></td> <td>2 mars 2026</td> <td>Paul Leroux</td> '
+        f"<td>Justification des corrections</td> <td><code>{second[:8]}</code></td></tr>",
+        '<tr><td><a href="r1.html">1</a></td> <td>6 janvier 2025</td> <td>Julie Dupont</td> <td>Création</td> '
+        f"<td><code>{first[:8]}</code></td></tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
     ]
 
 
@@ -95,8 +124,8 @@ def test_hostile_values_are_inert(tmp_path: Path) -> None:
     repo.commit("Hostile", "2026-11-20T10:00:00+01:00")
     page = generated(repo.root)["procedures/PRO-PIC-001.md"]
     assert "# PRO-PIC-001 — &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\{\\{ x \\}\\} \\*gras\\*" in page
-    assert ("| Prévisionniste | J\\+4 | &lt;img src=x onerror=alert\\(1\\)&gt; \\| \\[lien\\]\\(javascript:x\\) "
-            "| &nbsp; | &nbsp; |") in page
+    assert ("<tr><td>Prévisionniste</td> <td>J+4</td> <td>&lt;img src=x onerror=alert(1)&gt; | [lien](javascript:x)"
+            "</td> <td></td> <td></td></tr>") in page
     outside_code = page.split("```text")[0] + page.split("```text")[1].split("```", 1)[1]
     assert "<script" not in outside_code
     # the body with active HTML is shown as text inside a code block, with a warning
@@ -118,11 +147,12 @@ def test_a_blocked_body_cannot_close_its_code_fence(tmp_path: Path) -> None:
 def test_index_by_area(tmp_path: Path) -> None:
     repo = build(tmp_path / "content")
     index = generated(repo.root)["procedures/index.md"]
-    assert index.splitlines()[5:10] == [
-        "## Supply",
-        "",
-        "| Procédure | Titre | Propriétaire | Révision | En vigueur depuis | Prochaine revue | Statut |",
-        "|---|---|---|---|---|---|---|",
-        "| [PRO-PIC-001](PRO-PIC-001.md) | Revue de la demande | Prévisionniste | 3 | 6 janvier 2025 | 2 juin 2026 "
-        '<span class="sopdoc-badge sopdoc-overdue">en retard</span> | en vigueur |',
+    assert index.splitlines()[5:12] == [
+        "## Supply", "", "<!-- sopdoc:html -->", "<table>",
+        "<thead><tr><th>Procédure</th> <th>Titre</th> <th>Propriétaire</th> <th>Révision</th> <th>En vigueur depuis</th> "
+        "<th>Prochaine revue</th> <th>Statut</th></tr></thead>",
+        "<tbody>",
+        '<tr><td><a href="PRO-PIC-001/">PRO-PIC-001</a></td> <td>Revue de la demande</td> <td>Prévisionniste</td> '
+        '<td>3</td> <td>6 janvier 2025</td> <td>2 juin 2026 <span class="sopdoc-badge sopdoc-overdue">en retard</span>'
+        "</td> <td>en vigueur</td></tr>",
     ]

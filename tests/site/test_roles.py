@@ -4,6 +4,7 @@ matrix table per area; hostile role and person names stay inert."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from sopdoc.repository import load_repository
@@ -101,7 +102,30 @@ def generated(root: Path) -> dict[str, str]:
 
 def column(identifier: str) -> str:
     """A matrix column heading: the procedure's id linked to its page."""
-    return f"[{identifier}](../procedures/{identifier}.md)"
+    return f' <th class="sopdoc-mark"><a href="../../procedures/{identifier}/">{identifier}</a></th>'
+
+
+def mark(kind: str, text: str, title: str = "") -> str:
+    """A matrix cell after the person's, centred; ``kind`` empty: training not required."""
+    if not kind:
+        return ' <td class="sopdoc-mark"></td>'
+    hover = f' title="{title}"' if title else ""
+    return f' <td class="sopdoc-mark"><span class="sopdoc-{kind}"{hover}>{text}</span></td>'
+
+
+def num(value: object) -> str:
+    """A right-aligned cell after another one (cells are apart: the search index keeps their words apart)."""
+    return f' <td class="sopdoc-num">{value}</td>'
+
+
+def procedure(identifier: str, title: str = "") -> str:
+    """A table cell linking to a procedure from a role page, followed by its title."""
+    return f'<td><a href="../../procedures/{identifier}/">{identifier}</a>{" " + title if title else ""}</td>'
+
+
+def rows(lines: list[str]) -> list[str]:
+    """The table rows among a section's lines."""
+    return [line for line in lines if line.startswith("<tr>")]
 
 
 def section(page: str, heading: str) -> list[str]:
@@ -125,45 +149,64 @@ def test_index_lists_every_role_with_its_people_and_counts(tmp_path: Path) -> No
     assert section(pages["roles/index.md"], "# Rôles") == [
         "[Matrice de formation](training-matrix.md) : qui est formé sur quelle procédure en vigueur, une table "
         "par domaine.",
-        "| Rôle | Personnes | Effectif | Procédures possédées ou approuvées | Étapes | Formations requises |",
-        "|---|---|---:|---:|---:|---:|",
-        "| [Gérante](general-manager.md) | Julie Dupont | 1 | 2 | 2 | 0 |",
-        "| [Prévisionniste](demand-planner.md) | Marc Martin, Claire Faure, Lucas Roux | 3 | 2 | 3 | 2 |",
-        "| [Ordonnanceur](supply-planner.md) | Paul Leroux, Claire Faure, Nadia Morel | 3 | 1 | 2 | 1 |",
+        "<!-- sopdoc:html -->",
+        "<table>",
+        '<thead><tr><th>Rôle</th> <th>Personnes</th> <th class="sopdoc-num">Effectif</th>'
+        ' <th class="sopdoc-num">Procédures possédées ou approuvées</th> <th class="sopdoc-num">Étapes</th>'
+        ' <th class="sopdoc-num">Formations requises</th></tr></thead>',
+        "<tbody>",
+        '<tr><td><a href="general-manager/">Gérante</a></td> <td>Julie Dupont</td>'
+        + num(1) + num(2) + num(2) + num(0) + "</tr>",
+        '<tr><td><a href="demand-planner/">Prévisionniste</a></td> <td>Marc Martin, Claire Faure, Lucas Roux</td>'
+        + num(3) + num(2) + num(3) + num(2) + "</tr>",
+        '<tr><td><a href="supply-planner/">Ordonnanceur</a></td> <td>Paul Leroux, Claire Faure, Nadia Morel</td>'
+        + num(3) + num(1) + num(2) + num(1) + "</tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
     ]
 
 
 def test_a_role_page_says_what_to_do_and_when(tmp_path: Path) -> None:
     page = generated(company(tmp_path / "repo"))["roles/demand-planner.md"]
-    assert page.splitlines()[:6] == ["---", 'title: "Pr\\u00e9visionniste"', "---", "# Prévisionniste", "",
+    assert page.splitlines()[:8] == ["---", 'title: "Pr\\u00e9visionniste"', "search:", "  exclude: true", "---",
+                                     "# Prévisionniste", "",
                                      "Rôle `demand-planner` · [Rôles](index.md) · [Matrice de formation]"
                                      "(training-matrix.md)"]
     assert section(page, "## Personnes (3)") == ["- Marc Martin — m.martin@example.fr", "- Claire Faure",
                                                  "- Lucas Roux"]
     # the calendar's step: 4th working day; December 2026 starts on a Tuesday
-    assert section(page, "## Étapes du cycle PIC")[2:] == [
-        "| demand-review | J4 ouvré | 4 décembre 2026 | [PRO-PIC-001](../procedures/PRO-PIC-001.md) "
-        "Revue de la demande |"]
+    assert rows(section(page, "## Étapes du cycle PIC")) == [
+        "<tr><td>demand-review</td> <td>J4 ouvré</td> <td>4 décembre 2026</td> "
+        + procedure("PRO-PIC-001", "Revue de la demande") + "</tr>"]
     # every step of an active procedure, never those of the retired one
     assert section(page, "## Ce que fait ce rôle, quand et comment") == [
-        "| Procédure | Quand | Quoi | Comment | Résultat |",
-        "|---|---|---|---|---|",
-        "| [PRO-PIC-001](../procedures/PRO-PIC-001.md) Revue de la demande | J\\+4 | Consolider les prévisions "
-        "| &nbsp; | &nbsp; |",
-        "| [PRO-SUP-001](../procedures/PRO-SUP-001.md) Revue des capacités | J6 ouvré | Présenter la demande "
-        "| &nbsp; | &nbsp; |",
+        "<!-- sopdoc:html -->",
+        "<table>",
+        "<thead><tr><th>Procédure</th> <th>Quand</th> <th>Quoi</th> <th>Comment</th> <th>Résultat</th></tr></thead>",
+        "<tbody>",
+        "<tr>" + procedure("PRO-PIC-001", "Revue de la demande")
+        + " <td>J+4</td> <td>Consolider les prévisions</td> <td></td> <td></td></tr>",
+        "<tr>" + procedure("PRO-SUP-001", "Revue des capacités")
+        + " <td>J6 ouvré</td> <td>Présenter la demande</td> <td></td> <td></td></tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
     ]
-    assert section(page, "## Procédures dont le rôle est propriétaire ou approbateur")[2:] == [
-        "| [PRO-PIC-001](../procedures/PRO-PIC-001.md) | Revue de la demande | propriétaire | 2 | en vigueur |",
-        "| [PRO-SUP-001](../procedures/PRO-SUP-001.md) | Revue des capacités | approbateur | 3 | en vigueur |",
+    assert rows(section(page, "## Procédures dont le rôle est propriétaire ou approbateur")) == [
+        "<tr>" + procedure("PRO-PIC-001") + " <td>Revue de la demande</td> <td>propriétaire</td> <td>2</td>"
+        " <td>en vigueur</td></tr>",
+        "<tr>" + procedure("PRO-SUP-001") + " <td>Revue des capacités</td> <td>approbateur</td> <td>3</td>"
+        " <td>en vigueur</td></tr>",
     ]
-    assert section(page, "## Formations requises") == [
-        "| Procédure | Révision | À jour | Formés sur une révision antérieure | Jamais formés |",
-        "|---|---|---|---|---|",
-        "| [PRO-PIC-001](../procedures/PRO-PIC-001.md) Revue de la demande | 2 | Marc Martin | Lucas Roux (1) "
-        "| Claire Faure |",
-        "| [PRO-SUP-001](../procedures/PRO-SUP-001.md) Revue des capacités | 3 | Marc Martin | Claire Faure (2) "
-        "| Lucas Roux |",
+    assert section(page, "## Formations requises")[2] == (
+        "<thead><tr><th>Procédure</th> <th>Révision</th> <th>À jour</th> <th>Formés sur une révision antérieure</th>"
+        " <th>Jamais formés</th></tr></thead>")
+    assert rows(section(page, "## Formations requises")) == [
+        "<tr>" + procedure("PRO-PIC-001", "Revue de la demande")
+        + " <td>2</td> <td>Marc Martin</td> <td>Lucas Roux (1)</td> <td>Claire Faure</td></tr>",
+        "<tr>" + procedure("PRO-SUP-001", "Revue des capacités")
+        + " <td>3</td> <td>Marc Martin</td> <td>Claire Faure (2)</td> <td>Lucas Roux</td></tr>",
     ]
 
 
@@ -175,10 +218,11 @@ def test_a_role_with_two_duties_and_one_without_people(tmp_path: Path) -> None:
         encoding="utf-8")
     pages = generated(root)
     heading = "## Procédures dont le rôle est propriétaire ou approbateur"
-    assert section(pages["roles/general-manager.md"], heading)[2:] == [
-        "| [PRO-PIC-001](../procedures/PRO-PIC-001.md) | Revue de la demande | approbateur | 2 | en vigueur |",
-        "| [PRO-PIC-002](../procedures/PRO-PIC-002.md) | Revue de direction | propriétaire, approbateur | 1 "
-        "| en vigueur |",
+    assert rows(section(pages["roles/general-manager.md"], heading)) == [
+        "<tr>" + procedure("PRO-PIC-001") + " <td>Revue de la demande</td> <td>approbateur</td> <td>2</td>"
+        " <td>en vigueur</td></tr>",
+        "<tr>" + procedure("PRO-PIC-002") + " <td>Revue de direction</td> <td>propriétaire, approbateur</td> <td>1</td>"
+        " <td>en vigueur</td></tr>",
     ]
     buyer = pages["roles/buyer.md"]
     assert section(buyer, "## Personnes (0)") == ["Personne n&#39;a ce rôle."]
@@ -188,29 +232,38 @@ def test_a_role_with_two_duties_and_one_without_people(tmp_path: Path) -> None:
 
 def test_training_matrix_one_table_per_area(tmp_path: Path) -> None:
     page = generated(company(tmp_path / "repo"))["roles/training-matrix.md"]
+    # a page of figures nobody searches for: left out of the search index
+    assert page.startswith('---\ntitle: "Matrice de formation"\nsearch:\n  exclude: true\n---\n')
     assert ("✓ formé sur la révision en vigueur · (3) formé sur une révision antérieure, ici la 3 · ✗ jamais formé "
             "· case vide : formation non requise") in page.splitlines()
     assert section(page, "## Demand") == [
-        f"| Personne | {column('PRO-PIC-001')} |",
-        "|---|:-:|",
-        '| Marc Martin | <span class="sopdoc-trained">✓</span> |',
-        '| Claire Faure | <span class="sopdoc-untrained" title="jamais formé : révision 2 à suivre">✗</span> |',
-        '| Lucas Roux | <span class="sopdoc-outdated" title="formé sur la révision 1, pas sur la révision 2">'
-        '(1)</span> |',
+        "<!-- sopdoc:html -->",
+        "<table data-search-exclude>",
+        f"<thead><tr><th>Personne</th>{column('PRO-PIC-001')}</tr></thead>",
+        "<tbody>",
+        "<tr><td>Marc Martin</td>" + mark("trained", "✓") + "</tr>",
+        "<tr><td>Claire Faure</td>" + mark("untrained", "✗", "jamais formé : révision 2 à suivre") + "</tr>",
+        "<tr><td>Lucas Roux</td>" + mark("outdated", "(1)", "formé sur la révision 1, pas sur la révision 2") + "</tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
         "Formations à jour : 1 sur 3.",
     ]
     # Julie Dupont holds no training role of the area: no row; the retired procedure has no column
-    assert section(page, "## Supply") == [
-        f"| Personne | {column('PRO-SUP-001')} |",
-        "|---|:-:|",
-        '| Marc Martin | <span class="sopdoc-trained">✓</span> |',
-        '| Paul Leroux | <span class="sopdoc-trained">✓</span> |',
-        '| Claire Faure | <span class="sopdoc-outdated" title="formé sur la révision 2, pas sur la révision 3">'
-        '(2)</span> |',
-        '| Lucas Roux | <span class="sopdoc-untrained" title="jamais formé : révision 3 à suivre">✗</span> |',
-        '| Nadia Morel | <span class="sopdoc-untrained" title="jamais formé : révision 3 à suivre">✗</span> |',
-        "Formations à jour : 2 sur 5.",
+    assert section(page, "## Supply")[2:-1] == [
+        f"<thead><tr><th>Personne</th>{column('PRO-SUP-001')}</tr></thead>",
+        "<tbody>",
+        "<tr><td>Marc Martin</td>" + mark("trained", "✓") + "</tr>",
+        "<tr><td>Paul Leroux</td>" + mark("trained", "✓") + "</tr>",
+        "<tr><td>Claire Faure</td>" + mark("outdated", "(2)", "formé sur la révision 2, pas sur la révision 3")
+        + "</tr>",
+        "<tr><td>Lucas Roux</td>" + mark("untrained", "✗", "jamais formé : révision 3 à suivre") + "</tr>",
+        "<tr><td>Nadia Morel</td>" + mark("untrained", "✗", "jamais formé : révision 3 à suivre") + "</tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
     ]
+    assert section(page, "## Supply")[-1] == "Formations à jour : 2 sur 5."
     assert "## Executive" not in page  # PRO-PIC-002 has no training roles
 
 
@@ -220,10 +273,10 @@ def test_blank_cells_where_training_is_not_required(tmp_path: Path) -> None:
         PROCEDURE_2.replace("PRO-PIC-002", "PRO-DEM-001").replace("area: executive", "area: demand")
         .replace("effective: 2026-01-06\n", "effective: 2026-01-06\ntraining_roles: [supply-planner]\n"),
         encoding="utf-8")
-    assert section(generated(root)["roles/training-matrix.md"], "## Demand")[:3] == [
-        f"| Personne | {column('PRO-DEM-001')} | {column('PRO-PIC-001')} |",
-        "|---|:-:|:-:|",
-        '| Marc Martin | &nbsp; | <span class="sopdoc-trained">✓</span> |',
+    assert section(generated(root)["roles/training-matrix.md"], "## Demand")[2:5] == [
+        f"<thead><tr><th>Personne</th>{column('PRO-DEM-001')}{column('PRO-PIC-001')}</tr></thead>",
+        "<tbody>",
+        "<tr><td>Marc Martin</td>" + mark("", "") + mark("trained", "✓") + "</tr>",
     ]
 
 
@@ -240,8 +293,8 @@ def test_wide_areas_are_split_into_tables_of_ten_columns(tmp_path: Path) -> None
     headings = [line for line in page.splitlines() if line.startswith("## ")]
     assert headings == ["## Demand \\(1/2\\)", "## Demand \\(2/2\\)", "## Supply"]
     # 12 procedures in the area: two tables of 6 columns
-    assert section(page, "## Demand \\(1/2\\)")[0].count("](../procedures/") == 6
-    assert section(page, "## Demand \\(2/2\\)")[0].count("](../procedures/") == 6
+    assert section(page, "## Demand \\(1/2\\)")[2].count('<a href="../../procedures/') == 6
+    assert section(page, "## Demand \\(2/2\\)")[2].count('<a href="../../procedures/') == 6
 
 
 def test_hostile_role_and_person_names_are_inert(tmp_path: Path) -> None:
@@ -254,13 +307,19 @@ def test_hostile_role_and_person_names_are_inert(tmp_path: Path) -> None:
     pages = generated(root)
     role = "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| \\*x\\*"
     person = "\\[clic\\]\\(javascript:alert\\(1\\)\\) &lt;img src=x onerror=alert\\(1\\)&gt;"
-    assert (f"| [{role}](demand-planner.md) | Marc Martin, Claire Faure, {person} | 3 | 2 | 3 | 2 |"
-            in pages["roles/index.md"].splitlines())
+    # inside the HTML blocks: escaped by Jinja only, no Markdown backslashes
+    role_html = "&lt;script&gt;alert(1)&lt;/script&gt; | *x*"
+    person_html = "[clic](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;"
+    assert (f'<tr><td><a href="demand-planner/">{role_html}</a></td> <td>Marc Martin, Claire Faure, {person_html}</td>'
+            + num(3) + num(2) + num(3) + num(2) + "</tr>") in pages["roles/index.md"].splitlines()
     page = pages["roles/demand-planner.md"]
     assert page.splitlines()[1] == 'title: "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e | *x*"'
     assert f"# {role}" in page.splitlines()
     assert f"- {person}" in page.splitlines()
-    assert (f'| {person} | <span class="sopdoc-outdated" title="formé sur la révision 1, pas sur la révision 2">'
-            "(1)</span> |") in pages["roles/training-matrix.md"].splitlines()
+    assert f"<td>Marc Martin</td> <td>{person_html} (1)</td> <td>Claire Faure</td></tr>" in page
+    assert (f"<tr><td>{person_html}</td>" + mark("outdated", "(1)", "formé sur la révision 1, pas sur la révision 2")
+            + "</tr>") in pages["roles/training-matrix.md"].splitlines()
     for text in pages.values():
-        assert "<script" not in text and "<img" not in text and "](javascript" not in text
+        assert "<script" not in text and "<img" not in text and 'href="javascript' not in text
+        # a Markdown link only outside the HTML blocks, where text is never parsed as Markdown
+        assert "](javascript" not in re.sub(r"<!-- sopdoc:html -->\n.*?\n<!-- /sopdoc:html -->", "", text, flags=re.S)
