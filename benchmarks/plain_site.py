@@ -94,18 +94,37 @@ def settings(nav: list[Any]) -> dict[str, Any]:
     }
 
 
-def write(out: Path, n: int, seed: int = 1) -> int:
-    """Write the tree and both configurations; returns the number of Markdown files."""
+def bodies(content: Path) -> dict[str, tuple[str, str]]:
+    """The procedures of a content repository as bare pages: id → (title, the body under an H1 title),
+    front matter removed, the Markdown exactly as written."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted((content / "procedures").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, _, body = text.removeprefix("---\n").partition("\n---\n")
+        meta = yaml.safe_load(front) if text.startswith("---\n") else {}
+        title = str(meta.get("title") or path.stem) if isinstance(meta, dict) else path.stem
+        found[path.stem] = (title, f"# {path.stem} — {title}\n\n{body}")
+    return found
+
+
+def write(out: Path, n: int, seed: int = 1, content: Path | None = None) -> int:
+    """Write the tree and both configurations; returns the number of Markdown files. With ``content``,
+    the pages are that repository's own procedure bodies (`bodies`) instead of generated prose."""
     rng = random.Random(seed)
     docs = out / "docs" / "procedures"
     docs.mkdir(parents=True)
-    pages = page_ids(n)
+    own = bodies(content) if content is not None else {}
+    pages = [(page, page.split("-")[1]) for page in own] if own else page_ids(n)
     titles: dict[str, str] = {}
     for page, _ in pages:
-        titles[page] = f"{rng.choice(TITLE_VERBS)} {rng.choice(TITLE_OBJECTS)}"
-        (docs / f"{page}.md").write_text(page_text(rng, titles[page]), encoding="utf-8")
+        if own:
+            titles[page], text = own[page]
+        else:
+            titles[page] = f"{rng.choice(TITLE_VERBS)} {rng.choice(TITLE_OBJECTS)}"
+            text = page_text(rng, titles[page])
+        (docs / f"{page}.md").write_text(text, encoding="utf-8")
     index = ["# Procédures\n"]
-    for code, name in AREAS.items():
+    for code, name in {**AREAS, **{area: area for _, area in pages if area not in AREAS}}.items():
         rows = [f"| [{page}]({page}.md) | {titles[page]} | Coordinatrice PIC | 1 | 13 novembre 2026 | Active |"
                 for page, area in pages if area == code]
         if rows:
@@ -117,10 +136,11 @@ def write(out: Path, n: int, seed: int = 1) -> int:
     small = [{"Accueil": "index.md"}, {"Procédures": "procedures/index.md"}]
     full = [{"Accueil": "index.md"}, {"Procédures": ["procedures/index.md", *[
         {name: [f"procedures/{page}.md" for page, area in pages if area == code]}
-        for code, name in AREAS.items() if any(area == code for _, area in pages)]]}]
+        for code, name in {**AREAS, **{area: area for _, area in pages if area not in AREAS}}.items()
+        if any(area == code for _, area in pages)]]}]
     for name, nav in (("mkdocs.yml", small), ("mkdocs-full-nav.yml", full)):
         (out / name).write_text(yaml.safe_dump(settings(nav), allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return n + 2
+    return len(pages) + 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,6 +73,7 @@ from common import GIT_ENV, HERE, MKDOCS, SOPDOC, TODAY, Run, dataset, git_datas
 from report import Figure, Measurement
 
 DEFAULT_RUNS = {"S": 5, "M": 5, "L": 3}
+SITE_VS_BODIES = "site vs bodies"  # the site's own runs, against the second reference
 GROUPS = ("startup", "validate", "kpi", "history", "check", "site")
 GIT_GROUPS = {"history", "check", "site"}  # the figures that need the git data set
 
@@ -90,6 +91,10 @@ FIGURES: list[Figure] = [
     Figure("plain build", "plain mkdocs-material build (reference)", "site", "pages", sopdoc=False,
            note="reference"),
     Figure("site", "`build` (site), no cache", "site", "site pages", reference="plain build", max_ratio=1.5),
+    Figure("plain bodies", "plain build of the same procedures' own bodies (reference 2)", "site", "pages",
+           sopdoc=False, note="reference"),
+    Figure(SITE_VS_BODIES, "`build` (site), no cache, against reference 2", "site", "site pages",
+           reference="plain bodies", max_ratio=1.5),
 ]
 
 
@@ -220,6 +225,11 @@ def cases(size: Size, groups: set[str], today: str) -> list[Case]:
                       _ok(s, "plain mkdocs build", lambda r: _built(r, size.work / "site-plain"))),
                  Case("site", [str(SOPDOC), "build", "--output", str(size.work / "site"), *day], git, mkdocs_env,
                       _ok(s, "sopdoc build", lambda r: _built(r, size.work / "site")))]
+        own = size.work / "plain-bodies"
+        plain_site.write(own, int(size.meta["procedures"]), content=git)
+        todo.append(Case("plain bodies", [str(MKDOCS), "build", "-q", "-f", str(own / "mkdocs.yml"), "-d",
+                                          str(size.work / "site-bodies")], own, mkdocs_env,
+                         _ok(s, "plain mkdocs build of the bodies", lambda r: _built(r, size.work / "site-bodies"))))
     return todo
 
 
@@ -334,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             datasets.append(f"- {name}: {size.describe()}.")
             inputs[name] = size.inputs()
             results[name] = measure(size, cases(size, a.groups, a.today), runs[name])
+            if "site" in results[name]:  # the same runs, set against the second reference
+                results[name][SITE_VS_BODIES] = results[name]["site"]
     load_after = os.getloadavg()
     minutes = (time.perf_counter() - started) / 60
     figures = [figure for figure in FIGURES if figure.group in a.groups]
