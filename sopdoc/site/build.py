@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,8 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
                                   work / "site", strict)
             from mkdocs.commands.build import build
 
-            build(config)
+            with _frozen_heap():
+                build(config)
             static.finish(work / "site")
         finally:
             static.stop()
@@ -199,6 +201,19 @@ class _StaticFiles:
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """What is loaded and generated lives until the end of the build: out of the cyclic garbage
+    collector's scans while MkDocs renders thousands of pages (a full scan of that heap, repeated as
+    MkDocs' pages accumulate, cost about a third of the Markdown time at 2,000 procedures)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _can_fork() -> bool:
