@@ -56,6 +56,10 @@ class FileCache:
         if path is not None:
             self._entries = self._read(path)
 
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
     @classmethod
     def for_repository(cls, root: Path) -> FileCache:
         folder = cache_dir()

@@ -56,8 +56,7 @@ def summarise(change: ChangeSet, repo: Repository, today: dt.date) -> Summary:
     revised = {change_.procedure.id for change_ in procedures if change_.what in ("added", "revised", "retired")}
     retrain: tuple[TrainingNeed, ...] = ()
     if repo.organisation is not None:
-        retrain = tuple(need for need in training_needs(repo.procedures, repo.organisation, repo.training)
-                        if need.procedure.id in revised and not need.trained)
+        retrain = tuple(need for need in repo.training_needs if need.procedure.id in revised and not need.trained)
     plans = tuple(_plan_line(item.status, item.new or item.old or "", repo, change) for item in change.files
                   if kind_of(item.old or item.new or "") == "plan")
     moved, month = _indicators(change, repo, today)
@@ -93,7 +92,7 @@ def _indicators(change: ChangeSet, repo: Repository, today: dt.date) -> tuple[tu
     base_repo = _base_repository(change, repo)
     try:
         after = compute_indicators(repo, None, today)
-        before = compute_indicators(base_repo, after.month, today)
+        before = compute_indicators(base_repo, after.month, today, _base_needs(change, repo, base_repo))
     except UsageError:
         return (), None
     def key(figure: Figure) -> tuple[str, int | None]:
@@ -126,6 +125,18 @@ def _base_repository(change: ChangeSet, repo: Repository) -> Repository:
     organisation = change.organisation or repo.organisation
     return replace(repo, procedures=tuple(procedures), plans=tuple(plans), training=training,
                    organisation=organisation)
+
+
+def _base_needs(change: ChangeSet, repo: Repository, base: Repository) -> tuple[TrainingNeed, ...] | None:
+    """The base's training needs from the working tree's, when the people and the training log did not
+    change: a procedure's needs depend on it, the people and the records alone, so only the changed
+    procedures are worked out again (the order differs, which the indicators do not see). None: let the
+    base work them all out."""
+    if base.organisation is not repo.organisation or base.training is not repo.training or base.organisation is None:
+        return None
+    changed = {item.new for item in change.files if item.new}
+    kept = tuple(need for need in repo.training_needs if need.procedure.path not in changed)
+    return kept + tuple(training_needs(change.procedures.values(), base.organisation, base.training))
 
 
 # --------------------------------------------------------------------------- Markdown

@@ -58,7 +58,8 @@ def file_position(lines: LineMap, text: str, line: int, column: int) -> tuple[in
 
 def needs_translation(text: str) -> bool:
     """Whether libyaml's marks in ``text`` may differ from the file's lines (see `line_map`)."""
-    return not text.endswith("\n") or _UNUSUAL_BREAK.search(text) is not None
+    return (not text.endswith("\n") or "\x85" in text or "\u2028" in text or "\u2029" in text
+            or ("\r" in text and _UNUSUAL_BREAK.search(text) is not None))
 
 
 class Positions:
@@ -71,6 +72,7 @@ class Positions:
         self._source: str | None = None
         self._lines: LineMap | None = None  # set when libyaml's lines are not the file's (see line_map)
         self._end: tuple[int, int] = (0, 0)  # with it: where the text ends, for a mark past its last line
+        self._raw_names: set[Any] | None = None  # the last step of every path with a source text
 
     @classmethod
     def from_source(cls, text: str, line_offset: int) -> Positions:
@@ -149,13 +151,19 @@ class Positions:
 
     def raw_text(self, path: Path_, *, key: bool = False) -> str | None:
         """Source text of a plain scalar that YAML 1.1 did not read as a string or a plain number."""
+        raw = self._marks.raw
         if not path:
-            return self._marks.raw.get((0, VALUE, None))
+            return raw.get((0, VALUE, None))
+        last = path[-1]
+        names = self._raw_names
+        if names is None:
+            names = self._raw_names = {name for _, _, name in raw}
+        if last not in names:  # most values (every plain number and string): no walk along the path
+            return None
         trail, parent = self._trail(path)
         if len(trail) != len(path) + 1:
             return None
-        last = path[-1]
-        return self._marks.raw.get((id(parent), KEY if key else VALUE, last))
+        return raw.get((id(parent), KEY if key else VALUE, last))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """A content repository on disk → `Repository`: every file loaded, schema-checked and modelled.
 
 Finding the root (the folder holding ``sopdoc.yaml``, searched upwards) is the only thing here
-that can stop a run; everything wrong inside files becomes a diagnostic.
+that can stop a run; everything wrong inside files becomes a diagnostic. Files the load cache knows
+are not parsed again; when many are left to parse, a forked child parses part of them at the same
+time (`sopdoc.worker`) and sends back their values and findings.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ from sopdoc.loading import (
 )
 from sopdoc.model import Plan, Procedure, TrainingRecord, plan_from, procedure_from, training_from
 from sopdoc.schema import INVALID, Checker, Spec
+from sopdoc.status import TrainingNeed, training_needs
+from sopdoc.worker import share
 
 CONFIG_FILE = "sopdoc.yaml"
 TRAINING_FILE = "training.yaml"
@@ -47,6 +52,14 @@ class Repository:
     training_document: Document | None
     files: tuple[str, ...]  # every file read, relative to the root
     diagnostics: tuple[Diagnostic, ...]  # what loading and the schema found
+
+    @cached_property
+    def training_needs(self) -> tuple[TrainingNeed, ...]:
+        """Who must be trained on what (`status.training_needs`), worked out once for the rules, the
+        indicators and the change summary."""
+        if self.organisation is None:
+            return ()
+        return tuple(training_needs(self.procedures, self.organisation, self.training))
 
 
 def find_root(start: Path) -> Path:
@@ -76,15 +89,21 @@ def _without_garbage_collection() -> Iterator[None]:
 
 
 ALL_KINDS = frozenset({"procedure", "plan", "training"})
+# Below this much YAML to parse, a second process costs more than it saves (about 0.1 s of parsing).
+PARALLEL_MIN_BYTES = 1 << 20
+PIECES = 48  # the files to parse are shared out in about this many pieces of equal size
 
 
-def load_repository(root: Path, kinds: frozenset[str] = ALL_KINDS) -> Repository:
+def load_repository(root: Path, kinds: frozenset[str] = ALL_KINDS, *,
+                    parallel_min_bytes: int | None = None) -> Repository:
     """Load sopdoc.yaml and every file of these kinds; nothing here raises for bad content.
 
     A command that needs only procedures (`sopdoc history`) skips the plans and the training log.
+    With at least ``parallel_min_bytes`` of YAML to parse (default `PARALLEL_MIN_BYTES`), a forked
+    child parses part of it.
     """
     with _without_garbage_collection():
-        return _load(root, kinds)
+        return _load(root, kinds, PARALLEL_MIN_BYTES if parallel_min_bytes is None else parallel_min_bytes)
 
 
 @dataclass(frozen=True)
@@ -104,8 +123,26 @@ _KINDS: dict[str, tuple[Spec, Callable[[bytes, str], LoadResult]]] = {
 }
 
 
-def _load_file(kind: str, file: Path, root: Path, cache: FileCache) -> _Loaded:
-    """Read, parse and check one file, or take what the cache kept for these very bytes.
+@dataclass(frozen=True)
+class _Unparsed:
+    """A file read whose content the cache does not know: to parse and check."""
+
+    kind: str
+    relpath: str
+    raw: bytes
+    digest: bytes
+
+    @property
+    def cost(self) -> int:
+        """About how much YAML there is to parse: the file, or a Markdown file's front matter."""
+        if self.kind == "procedure":
+            end = self.raw.find(b"\n---", 3)
+            return end if end > 0 else len(self.raw)
+        return len(self.raw)
+
+
+def _read(kind: str, file: Path, root: Path, cache: FileCache) -> _Loaded | _Unparsed:
+    """Read one file: unreadable or known to the cache, it is loaded; else it is to parse.
 
     The cache keeps the values and findings, not the source positions: a cached document finds
     its positions by parsing its text again, only if a rule asks for one.
@@ -114,20 +151,83 @@ def _load_file(kind: str, file: Path, root: Path, cache: FileCache) -> _Loaded:
     raw, problems = read_bytes(file, relpath, root)
     if raw is None:
         return _Loaded(Document(relpath, None, Positions()), problems, INVALID)
-    content_digest = digest(raw)
+    content_digest = digest(raw) if cache.enabled else b""
     cached = cache.get(kind, relpath, content_digest)
     if isinstance(cached, tuple) and len(cached) == 3:
         data, diagnostics, clean = cached
         return _Loaded(_document_from_source(kind, relpath, raw, data), diagnostics, clean)
-    spec, parse = _KINDS[kind]
-    result = parse(raw, relpath)
-    loaded = _Loaded(result.document, result.diagnostics, INVALID)
-    if result.ok or not result.diagnostics:
-        checker = Checker(result.document)
-        clean = spec.check(result.document.data, (), checker)
-        loaded = _Loaded(result.document, result.diagnostics + tuple(checker.diagnostics), clean)
-    cache.put(kind, relpath, content_digest, (result.document.data, loaded.diagnostics, loaded.clean))
-    return loaded
+    return _Unparsed(kind, relpath, raw, content_digest)
+
+
+def _parse(item: _Unparsed) -> _Loaded:
+    """Parse and check one file."""
+    spec, parse = _KINDS[item.kind]
+    result = parse(item.raw, item.relpath)
+    if not result.ok and result.diagnostics:
+        return _Loaded(result.document, result.diagnostics, INVALID)
+    checker = Checker(result.document)
+    clean = spec.check(result.document.data, (), checker)
+    return _Loaded(result.document, result.diagnostics + tuple(checker.diagnostics), clean)
+
+
+def _load_all(jobs: list[tuple[str, Path]], root: Path, cache: FileCache,
+              parallel_min_bytes: int) -> list[_Loaded]:
+    """Every file of ``jobs`` loaded, in order. The files the cache does not know are parsed here and,
+    when there are many, partly in a forked child at the same time (`sopdoc.worker`)."""
+    read = [_read(kind, file, root, cache) for kind, file in jobs]
+    unparsed = {index: item for index, item in enumerate(read) if isinstance(item, _Unparsed)}
+    loaded: dict[int, _Loaded] = {index: item for index, item in enumerate(read) if isinstance(item, _Loaded)}
+    pieces = _pieces(unparsed, parallel_min_bytes)
+
+    def here(piece: int) -> None:
+        for index in pieces[piece]:
+            loaded[index] = _parse(unparsed[index])
+
+    def there(piece: int) -> list[tuple[Any, tuple[Diagnostic, ...], Any] | None]:
+        return [_to_send(_parse(unparsed[index])) for index in pieces[piece]]
+
+    for piece, values in share(len(pieces), here, there).items():
+        for index, sent in zip(pieces[piece], values, strict=True):
+            item = unparsed[index]
+            if sent is None:  # a file whose data is None: its findings are made here, with their document
+                loaded[index] = _parse(item)
+            else:
+                data, diagnostics, clean = sent
+                loaded[index] = _Loaded(_document_from_source(item.kind, item.relpath, item.raw, data),
+                                        diagnostics, clean)
+    for index, item in unparsed.items():
+        result = loaded[index]
+        cache.put(item.kind, item.relpath, item.digest, (result.document.data, result.diagnostics, result.clean))
+    return [loaded[index] for index in range(len(jobs))]
+
+
+def _pieces(unparsed: dict[int, _Unparsed], parallel_min_bytes: int) -> list[list[int]]:
+    """The files to parse in pieces of about equal size, largest first; one piece when they are few."""
+    total = sum(item.cost for item in unparsed.values())
+    if total < parallel_min_bytes:
+        return [list(unparsed)] if unparsed else []
+    size = total / PIECES
+    pieces: list[list[int]] = []
+    current: list[int] = []
+    filled = 0
+    for index, item in unparsed.items():
+        current.append(index)
+        filled += item.cost
+        if filled >= size:
+            pieces.append(current)
+            current, filled = [], 0
+    if current:
+        pieces.append(current)
+    pieces.sort(key=lambda piece: -sum(unparsed[index].cost for index in piece))
+    return pieces
+
+
+def _to_send(loaded: _Loaded) -> tuple[Any, tuple[Diagnostic, ...], Any] | None:
+    """What the child sends back for a file: values and findings, as the cache keeps them (the source
+    positions would cost more to send than to find again); None for a file whose data is None."""
+    if loaded.document.data is None:
+        return None
+    return loaded.document.data, loaded.diagnostics, loaded.clean
 
 
 def _document_from_source(kind: str, relpath: str, raw: bytes, data: Any) -> Document:
@@ -142,42 +242,39 @@ def _document_from_source(kind: str, relpath: str, raw: bytes, data: Any) -> Doc
     return Document(relpath, data, Positions.from_source(text, 0))
 
 
-def _load(root: Path, kinds: frozenset[str]) -> Repository:
+def _load(root: Path, kinds: frozenset[str], parallel_min_bytes: int) -> Repository:
     cache = FileCache.for_repository(root)
-    diagnostics: list[Diagnostic] = []
-    files: list[str] = []
+    jobs: list[tuple[str, Path]] = [("config", root / CONFIG_FILE)]
+    if "procedure" in kinds:
+        jobs += [("procedure", file) for file in _files(root / PROCEDURES_DIR, (".md",))]
+    if "plan" in kinds:
+        jobs += [("plan", file) for file in _files(root / PLANS_DIR, (".yaml", ".yml"))]
+    if "training" in kinds and (root / TRAINING_FILE).exists():
+        jobs.append(("training", root / TRAINING_FILE))
+    loaded = _load_all(jobs, root, cache, parallel_min_bytes)
 
-    def load(kind: str, file: Path) -> tuple[Any, Document]:
-        loaded = _load_file(kind, file, root, cache)
-        files.append(loaded.document.path)
-        diagnostics.extend(loaded.diagnostics)
-        return loaded.clean, loaded.document
-
-    clean_config, config_document = load("config", root / CONFIG_FILE)
-    organisation = organisation_from(clean_config, config_document) if isinstance(clean_config, dict) else None
-
-    procedures = []
-    for file in _files(root / PROCEDURES_DIR, (".md",)) if "procedure" in kinds else ():
-        clean, document = load("procedure", file)
-        if isinstance(clean, dict):
-            procedures.append(procedure_from(clean, document))
-
-    plans = []
-    for file in _files(root / PLANS_DIR, (".yaml", ".yml")) if "plan" in kinds else ():
-        clean, document = load("plan", file)
-        if isinstance(clean, dict):
-            plans.append(plan_from(clean, document))
-    plans.sort(key=lambda plan: (plan.month or "", plan.path))
-
+    files = tuple(item.document.path for item in loaded)
+    diagnostics = tuple(diagnostic for item in loaded for diagnostic in item.diagnostics)
+    organisation = None
+    procedures: list[Procedure] = []
+    plans: list[Plan] = []
     training: tuple[TrainingRecord, ...] = ()
     training_document = None
-    if "training" in kinds and (root / TRAINING_FILE).exists():
-        clean_training, training_document = load("training", root / TRAINING_FILE)
-        training = training_from(clean_training)
+    for (kind, _), item in zip(jobs, loaded, strict=True):
+        clean, document = item.clean, item.document
+        if kind == "config":
+            organisation = organisation_from(clean, document) if isinstance(clean, dict) else None
+        elif kind == "procedure" and isinstance(clean, dict):
+            procedures.append(procedure_from(clean, document))
+        elif kind == "plan" and isinstance(clean, dict):
+            plans.append(plan_from(clean, document))
+        elif kind == "training":
+            training, training_document = training_from(clean), document
+    plans.sort(key=lambda plan: (plan.month or "", plan.path))
 
     cache.save()
     return Repository(root, organisation, tuple(procedures), tuple(plans), training, training_document,
-                      tuple(files), tuple(diagnostics))
+                      files, diagnostics)
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

@@ -61,6 +61,17 @@ def test_a_clean_revision_passes_and_asks_for_training(content: GitRepo) -> None
            "| mmartin | demand-planner | PRO-PIC-001 | 3 |" in markdown
 
 
+def test_indicators_that_move_are_shown_before_and_after(content: GitRepo) -> None:
+    revise(content)
+    content.commit("Révision 3", "2026-11-20T10:00:00+01:00", PAUL)
+    moved = "| Indicateur | Avant | Après |\n|---|---|---|\n| Formations à jour | 100,0 % | 0,0 % |\n"
+    assert moved in str(check(content)[2]["markdown"])
+    # the training log changes too: mmartin trained on revision 3, nothing moves
+    with (content.root / "training.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("- {person: mmartin, procedure: PRO-PIC-001, revision: 3, date: 2026-11-21, trainer: jdupont}\n")
+    assert "Indicateurs qui bougent" not in str(check(content)[2]["markdown"])
+
+
 def test_a_body_edit_without_a_new_revision(content: GitRepo) -> None:
     edit(content, P1, "Décrire la revue de la demande.", "Décrire autrement la revue de la demande.")
     content.commit("Correction", "2026-11-20T10:00:00+01:00")

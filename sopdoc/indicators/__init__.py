@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sopdoc.errors import UsageError
@@ -14,6 +15,7 @@ from sopdoc.indicators.process import process_figures
 from sopdoc.indicators.series import PlanSeries
 from sopdoc.months import is_month
 from sopdoc.repository import Repository
+from sopdoc.status import TrainingNeed
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,10 @@ class IndicatorReport:
         return {"month": self.month, "indicators": [figure.record() for figure in self.figures]}
 
 
-def compute_indicators(repo: Repository, month: str | None, today: dt.date) -> IndicatorReport:
-    """Every figure for cycle ``month`` (default: the latest plan)."""
+def compute_indicators(repo: Repository, month: str | None, today: dt.date,
+                       needs: Sequence[TrainingNeed] | None = None) -> IndicatorReport:
+    """Every figure for cycle ``month`` (default: the latest plan); ``needs``: the repository's training
+    needs when already known otherwise (`repo.training_needs` by default)."""
     organisation = repo.organisation
     if organisation is None:
         raise UsageError("sopdoc.yaml cannot be read; run `sopdoc validate` and fix it first")
@@ -44,6 +48,7 @@ def compute_indicators(repo: Repository, month: str | None, today: dt.date) -> I
         *forecast_quality(series, organisation, month),
         *delivery(series, organisation, month),
         *health_figures(plan, organisation),
-        *process_figures(organisation, repo.procedures, repo.training, plan, today),
+        *process_figures(organisation, repo.procedures, repo.training, plan, today,
+                         repo.training_needs if needs is None else needs),
     ]
     return IndicatorReport(month, tuple(figures))

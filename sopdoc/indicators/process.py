@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from sopdoc.config import Organisation
 from sopdoc.indicators.figures import Figure
 from sopdoc.model import Plan, Procedure, TrainingRecord
-from sopdoc.status import reference_date, review_statuses, source_is_fresh, step_due_dates, training_needs
+from sopdoc.status import (
+    TrainingNeed,
+    reference_date,
+    review_statuses,
+    source_is_fresh,
+    step_due_dates,
+    training_needs,
+)
 
 
 def _share(identifier: str, good: int, total: int, reason: str) -> Figure:
@@ -19,9 +26,11 @@ def _share(identifier: str, good: int, total: int, reason: str) -> Figure:
 
 
 def process_figures(organisation: Organisation, procedures: Sequence[Procedure], training: Sequence[TrainingRecord],
-                    plan: Plan, today: dt.date) -> list[Figure]:
+                    plan: Plan, today: dt.date, needs: Sequence[TrainingNeed] | None = None) -> list[Figure]:
+    """``needs``: `training_needs` of these procedures and records, when already worked out."""
     reviews = review_statuses(procedures, organisation, today)
-    needs = training_needs(procedures, organisation, training)
+    if needs is None:
+        needs = training_needs(procedures, organisation, training)
     on = reference_date(plan, today)
     overdue = [action for action in plan.actions
                if action.status == "open" and action.due is not None and action.due < on]

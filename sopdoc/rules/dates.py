@@ -21,7 +21,6 @@ from sopdoc.status import (
     review_statuses,
     source_age_days,
     step_due_dates,
-    training_needs,
 )
 
 
@@ -37,7 +36,7 @@ def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
     if latest is not None:
         yield from _actions(latest, today)
     yield from _reviews(repo, organisation, today)
-    yield from _training(repo, organisation)
+    yield from _training(repo)
 
 
 def _data_sources(plan: Plan, today: dt.date) -> Iterator[Diagnostic]:
@@ -92,8 +91,8 @@ def _reviews(repo: Repository, organisation: Organisation, today: dt.date) -> It
                                                 f"review due on {status.next_review}, in {status.days_left} days")
 
 
-def _training(repo: Repository, organisation: Organisation) -> Iterator[Diagnostic]:
-    for need in training_needs(repo.procedures, organisation, repo.training):
+def _training(repo: Repository) -> Iterator[Diagnostic]:
+    for need in repo.training_needs:
         if need.trained:
             continue
         procedure = need.procedure

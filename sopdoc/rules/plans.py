@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from sopdoc.diagnostics import Diagnostic
@@ -45,10 +46,14 @@ def check(repo: Repository, today: dt.date) -> Iterator[Diagnostic]:
 def _months(plan: Plan, at: Path_, series: Iterable[Any], horizon: int | None) -> Iterator[Diagnostic]:
     """Month keys of a forecast or production series: well formed, from the cycle month, consecutive."""
     assert plan.month is not None
+    keys = tuple(series)
+    if keys == _consecutive(plan.month, len(keys)):  # the usual series: only its length may be short
+        yield from _horizon(plan, at, len(keys), horizon)
+        return
     document = plan.document
     expected = plan.month
     covered = 0
-    for key in series:
+    for key in keys:
         if not is_month(key):
             yield document.diagnostic((*at, key), "plan-months", f"month key {key!r} is not YYYY-MM", key=True)
             return
@@ -63,11 +68,21 @@ def _months(plan: Plan, at: Path_, series: Iterable[Any], horizon: int | None) -
             return
         covered += 1
         expected = add_months(expected, 1)
+    yield from _horizon(plan, at, covered, horizon)
+
+
+@lru_cache(maxsize=256)
+def _consecutive(first: str, count: int) -> tuple[str, ...]:
+    return tuple(add_months(first, offset) for offset in range(count))
+
+
+def _horizon(plan: Plan, at: Path_, covered: int, horizon: int | None) -> Iterator[Diagnostic]:
+    assert plan.month is not None
     if horizon is not None and covered < horizon:
-        yield document.diagnostic(at, "plan-horizon",
-                                  f"{at[-1]} covers {covered} months; the horizon is {horizon} months "
-                                  f"({plan.month} to {add_months(plan.month, horizon - 1)})",
-                                  key=True)
+        yield plan.document.diagnostic(at, "plan-horizon",
+                                       f"{at[-1]} covers {covered} months; the horizon is {horizon} months "
+                                       f"({plan.month} to {add_months(plan.month, horizon - 1)})",
+                                       key=True)
 
 
 def _capacity_months(plan: Plan, at: Path_, hours: Mapping[Any, float]) -> Iterator[Diagnostic]:
