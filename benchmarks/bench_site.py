@@ -358,7 +358,7 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     files = sitegen.generate_pages(ctx)
     start = t.step("gen", start)
     with scratch_folder(output.parent, "build") as work:
-        static = sitebuild._StaticFiles(ctx, work / "static" if sitebuild._can_fork() else work / "docs")
+        static = sitebuild._StaticFiles(ctx, work, fork=sitebuild._can_fork())
         start = t.step("fork", start)
         sitebuild.write_tree(files, work / "docs")
         start = t.step("tree", start)

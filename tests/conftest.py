@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,19 @@ from click.testing import CliRunner, Result
 from sopdoc.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ("sopdoc.yaml", "procedures", "plans", "training.yaml")  # the bundled example's content
+
+
+def copy_example(target: Path, names: Iterable[str] = EXAMPLE) -> Path:
+    """The bundled example's files and folders ``names`` (those that exist) copied into ``target``, a new folder."""
+    target.mkdir(parents=True)
+    for name in names:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
 TODAY = "2026-11-25"  # the reference date of every test that validates
 
 CONFIG = """\

@@ -14,7 +14,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from sopdoc.repository import Repository
 from sopdoc.site.context import SiteContext, SiteSettings
 from sopdoc.site.generate import generate_pages, generate_site, generate_static
 from sopdoc.site.rawhtml import NAME as RAW_HTML
+from sopdoc import worker
 
 MARKER = ".sopdoc-site"  # in a built site: the folder is sopdoc's to replace
 MKDOCS_FILE = "mkdocs.yml"
@@ -153,7 +153,7 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
     ctx = site_context(root, repo, today, user)
     files = generate_pages(ctx)
     with scratch_folder(output.parent, "build") as work:  # beside the output: the site is renamed into place
-        static = _StaticFiles(ctx, work / "static" if _can_fork() else work / "docs")
+        static = _StaticFiles(ctx, work, fork=_can_fork())
         try:
             write_tree(files, work / "docs")
             config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
@@ -175,15 +175,16 @@ class _StaticFiles:
     forked process into a folder of its own, moved into the built site afterwards; or, where fork is
     not available, written here and now into the docs folder, for MkDocs to copy."""
 
-    def __init__(self, ctx: SiteContext, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, ctx: SiteContext, work: Path, *, fork: bool) -> None:
+        """``work``: the scratch folder holding ``docs``; the forked process writes into ``work/static``."""
+        self.folder = work / "static"
         self.process: multiprocessing.process.BaseProcess | None = None
-        if folder.name == "docs":
-            write_files(generate_static(ctx), folder)
-        else:
+        if fork:
             self.process = multiprocessing.get_context("fork").Process(
-                target=write_files, args=(generate_static(ctx), folder), name="sopdoc-static", daemon=True)
+                target=write_files, args=(generate_static(ctx), self.folder), name="sopdoc-static", daemon=True)
             self.process.start()
+        else:
+            write_files(generate_static(ctx), work / "docs")
 
     def finish(self, site: Path) -> None:
         if self.process is None:
@@ -217,8 +218,8 @@ def _frozen_heap() -> Iterator[None]:
 
 
 def _can_fork() -> bool:
-    """Fork only where it exists and is safe: no other thread running (a test's web server, say)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Where a forked process is safe and has a CPU of its own (`sopdoc.worker.available`)."""
+    return worker.available()
 
 
 def write_files(files: Iterable[tuple[str, str | bytes]], folder: Path) -> None:

@@ -15,10 +15,9 @@ from sopdoc.loading import split_front_matter
 from sopdoc.model import INDICATORS, Procedure
 from sopdoc.rules.content import find_unsafe_html, scan_unsafe_html
 from sopdoc.site.context import SiteContext
+from sopdoc.site.rawhtml import MARKER as RAW_MARKER
 from sopdoc.site.rawhtml import href
 from sopdoc.site.render import render
-
-RAW_MARKER = "sopdoc:html"  # in `sopdoc.site.rawhtml.OPEN` and `CLOSE`
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "admonition", "attr_list", "toc", "def_list"]
 

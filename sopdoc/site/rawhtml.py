@@ -23,8 +23,9 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-OPEN = "<!-- sopdoc:html -->"
-CLOSE = "<!-- /sopdoc:html -->"
+MARKER = "sopdoc:html"  # a procedure body holding it is shown as code (`procedures.procedure_page`)
+OPEN = f"<!-- {MARKER} -->"
+CLOSE = f"<!-- /{MARKER} -->"
 NAME = "sopdoc.site.rawhtml"
 
 

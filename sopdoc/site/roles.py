@@ -18,7 +18,6 @@ from sopdoc.site.render import render
 from sopdoc.status import TrainingNeed, training_needs
 
 MAX_MATRIX_COLUMNS = 10  # procedures per table: a wider one no longer fits a screen
-_ROLE_ID = re.compile(r"^[a-z][a-z0-9-]*$")  # a role id that is safe as a file name
 
 Needs = dict[tuple[str, str], TrainingNeed]  # (person, procedure id) → where the person stands
 
@@ -53,7 +52,7 @@ class MatrixTable:
 
 def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     needs = needs_by_pair(ctx)
-    roles = [role for role in ctx.organisation.roles.values() if _ROLE_ID.match(role.id)]
+    roles = [role for role in ctx.organisation.roles.values() if ctx.role_page(role.id)]  # a safe file name
     yield "roles/index.md", index_page(ctx, roles)
     yield "roles/training-matrix.md", matrix_page(ctx, needs)
     for role in roles:

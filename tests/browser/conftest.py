@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, TODAY, run_sopdoc
+from tests.conftest import TODAY, copy_example, run_sopdoc
 from tests.gitrepo import GitRepo
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-EXAMPLE = ("sopdoc.yaml", "procedures", "plans", "training.yaml")
 REVISED = "procedures/demand/PRO-PIC-002.md"
 INJECTED = "procedures/demand/PRO-PIC-001.md"
 # PRO-PIC-002: the sentence revision 4 introduced, and the one revision 3 had in its place
@@ -97,13 +95,7 @@ def revision_3_text(current: str) -> str:
 
 def make_example(root: Path) -> Example:
     """Copy the bundled example into ``root`` and commit it twice: PRO-PIC-002 at revision 3, then 4."""
-    root.mkdir(parents=True)
-    for name in EXAMPLE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    copy_example(root)
     injected = root / INJECTED
     injected.write_text(injected.read_text(encoding="utf-8") + UNSAFE_SECTION, encoding="utf-8")
     git = GitRepo.create(root)

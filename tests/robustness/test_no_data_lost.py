@@ -28,9 +28,10 @@ import pytest
 from click.testing import Result
 
 from sopdoc import files
-from tests.conftest import ROOT, TODAY, ContentRepo, run_sopdoc
+from tests.conftest import EXAMPLE, TODAY, ContentRepo, run_sopdoc
+from tests.conftest import copy_example as copy_files
 
-EXAMPLE = ("sopdoc.yaml", "procedures", "plans", "training.yaml", "mkdocs.yml", "templates", "schemas")
+SOURCES = (*EXAMPLE, "mkdocs.yml", "templates", "schemas")  # everything a failed command must leave as it was
 NEXT_DAY = "2026-12-10"  # the interrupted runs' reference date: their site differs from the one in place
 SOPDOC = [sys.executable, "-c", "from sopdoc.cli import main; main()"]
 
@@ -38,14 +39,7 @@ Digest = dict[str, str | None]
 
 
 def copy_example(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in EXAMPLE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    return target
+    return copy_files(target, SOURCES)
 
 
 def digest(folder: Path, *, skip: Callable[[str], bool] = lambda name: False) -> Digest:

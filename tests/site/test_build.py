@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, TODAY, run_sopdoc
+from tests.conftest import EXAMPLE, ROOT, TODAY, run_sopdoc
+from tests.conftest import copy_example as copy_files
 
-EXAMPLE = ("sopdoc.yaml", "procedures", "plans", "training.yaml")
 # Identifiers that look like addresses but are never fetched: XML namespaces and vocabularies.
 IDENTIFIERS = re.compile(r"https?://(www\.w3\.org/|www\.sitemaps\.org/schemas/|schema\.org\b|purl\.org/dc/|"
                          r"ogp\.me/ns)")
@@ -42,14 +42,7 @@ URL_ATTRIBUTES = {"src", "href", "srcset", "action", "formaction", "data", "post
 
 def copy_example(target: Path) -> Path:
     """The bundled example (and its mkdocs.yml when there is one) in a folder of its own."""
-    target.mkdir(parents=True)
-    for name in (*EXAMPLE, "mkdocs.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_files(target, (*EXAMPLE, "mkdocs.yml"))
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
