@@ -104,6 +104,9 @@ class Organisation:
         return tuple(person for person in self.people.values() if role in person.roles)
 
 
+DEFAULT_COUNTRY = "FR"
+
+
 def organisation_from(clean: Mapping[str, Any], document: Document) -> Organisation:
     """Build the organisation from the schema-checked mapping of ``sopdoc.yaml``."""
     kpi = clean.get("kpi", {})
@@ -111,7 +114,7 @@ def organisation_from(clean: Mapping[str, Any], document: Document) -> Organisat
     return Organisation(
         name=clean.get("organisation", ""),
         language=clean.get("language", "fr"),
-        country=clean.get("country", "FR"),
+        country=clean.get("country", DEFAULT_COUNTRY),
         roles={key: Role(key, value.get("name", key)) for key, value in clean.get("roles", {}).items()},
         people={key: Person(key, value.get("name", key), value.get("email"), _texts(value.get("roles", ())))
                 for key, value in clean.get("people", {}).items()},

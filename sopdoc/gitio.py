@@ -1,20 +1,27 @@
 """Every git call of sopdoc, and nothing else.
 
-GitPython finds the repository and runs the log, rev-parse and diff commands (with its error type
-turned into a `UsageError` that says what to do); file contents at given commits come from one
-``git cat-file --batch`` process fed all requests at once, the fastest way git offers.
+GitPython finds the repository and runs the rev-parse and diff commands (with its error type turned
+into a `UsageError` that says what to do). The history's one ``git log`` is read as it streams in
+and gives each change's blob id; file contents come from one ``git cat-file --batch`` process fed
+those blob ids meanwhile (no path looked up in trees): the fastest way git offers.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import os
 import subprocess
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import git
 
 from sopdoc.errors import UsageError
 
+LOG_FORMAT = "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%s"  # a record: \x01, then NUL-separated fields
 SHALLOW_HINT = ("the clone is shallow: fetch the full history (actions/checkout with `fetch-depth: 0`, "
                 "GitLab `GIT_DEPTH: 0`, or `git fetch --unshallow`)")
 
@@ -78,13 +85,26 @@ class GitRepository:
             hint = SHALLOW_HINT if self.is_shallow() else "the two histories share no commit"
             raise UsageError(f"no common ancestor between {base} and {head}: {hint}") from None
 
-    def log_name_status(self, folder: str) -> str:
-        """One pass over the whole history of ``folder``: commits with their changed paths (renames
-        followed), newest first, NUL-separated (parsed by `sopdoc.history.parse_log`)."""
+    def log_records(self, folder: str) -> Iterator[str]:
+        """One pass over the whole history of ``folder``, record by record as git writes them:
+        ``git log -M --raw --no-abbrev -z`` with `LOG_FORMAT`, i.e. commits newest first, each with its
+        changes (modes, blob ids, status, paths; renames followed), parsed by
+        `sopdoc.history.parse_log`. Nothing before the first commit."""
         if not self.has_commits():
-            return ""
-        return self._run("log", "-M", "--name-status", "-z", "--format=%x01%H%x00%an%x00%ae%x00%aI%x00%s",
-                         "--", self.path_in_repo(folder))
+            return
+        with tempfile.TemporaryFile() as stderr, subprocess.Popen(
+                ["git", "log", "-M", "--raw", "--no-abbrev", "-z", LOG_FORMAT, "--", self.path_in_repo(folder)],
+                cwd=self.top, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr) as process:
+            assert process.stdout is not None
+            output = process.stdout.fileno()
+            try:
+                yield from split_records(iter(lambda: os.read(output, 1 << 16), b""))
+            finally:
+                if process.poll() is None:  # the reader stopped early (an error): stop git too
+                    process.kill()
+            if process.wait() != 0:
+                stderr.seek(0)
+                raise UsageError(f"git log failed: {stderr.read().decode('utf-8', 'replace').strip()}")
 
     def diff_name_status(self, base: str) -> str:
         """Files changed between commit ``base`` and the working tree (renames followed), NUL-separated."""
@@ -97,15 +117,72 @@ class GitRepository:
         return [path for path in output.split("\x00") if path]
 
     def read_blobs(self, requests: Sequence[str]) -> list[bytes | None]:
-        """Contents of ``commit:path`` objects, in order (None for a missing one), from one process."""
+        """Contents of objects named by blob id or ``commit:path``, in order (None for a missing one),
+        from one process. Blob ids are much cheaper: git need not walk the commit's trees."""
         if not requests:
             return []
-        payload = "".join(f"{request}\n" for request in requests).encode("utf-8")
-        process = subprocess.run(["git", "cat-file", "--batch", "--buffer"], cwd=self.top, input=payload,
-                                 capture_output=True, check=False)
-        if process.returncode != 0:
-            raise UsageError(f"git cat-file failed: {process.stderr.decode('utf-8', 'replace').strip()}")
-        return parse_batch(process.stdout, len(requests))
+        with blob_reader(self.top) as reader:
+            for request in requests:
+                reader.request(request)
+            return reader.contents()
+
+
+@contextlib.contextmanager
+def blob_reader(top: Path) -> Iterator[BlobReader]:
+    """One ``git cat-file --batch`` process in the repository ``top``, stopped on the way out."""
+    with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(["git", "cat-file", "--batch", "--buffer"], cwd=top,
+                                       stdin=subprocess.PIPE, stdout=output, stderr=errors)
+        except OSError as error:
+            raise UsageError(f"cannot run git: {error}") from None
+        try:
+            yield BlobReader(process, output, errors)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+
+
+class BlobReader:
+    """A ``git cat-file --batch`` process (`blob_reader`), fed object names one by one as they are
+    found: the history feeds it while the log streams in, so both git processes work at once. Its
+    output goes to an unnamed temporary file: git never waits for us to read, so feeding it never
+    blocks for long, and `contents` reads everything at the end."""
+
+    def __init__(self, process: subprocess.Popen[bytes], output: IO[bytes], errors: IO[bytes]) -> None:
+        assert process.stdin is not None
+        self._process, self._input, self._output, self._errors = process, process.stdin, output, errors
+        self._count = 0
+
+    def request(self, name: str) -> None:
+        self._input.write(f"{name}\n".encode())
+        self._count += 1
+
+    def contents(self) -> list[bytes | None]:
+        """Every requested object's content, in request order (None for a missing one)."""
+        self._input.close()
+        if self._process.wait() != 0:
+            self._errors.seek(0)
+            raise UsageError(f"git cat-file failed: {self._errors.read().decode('utf-8', 'replace').strip()}")
+        self._output.seek(0)
+        return parse_batch(self._output.read(), self._count)
+
+
+def split_records(chunks: Iterable[bytes]) -> Iterator[str]:
+    """The ``\\x01``-separated records of UTF-8 output read in chunks (a chunk may end inside a record
+    or inside a character), each as soon as it is complete; empty ones skipped."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    for chunk in chunks:
+        *records, pending = (pending + decoder.decode(chunk)).split("\x01")
+        yield from (record for record in records if record)
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending
 
 
 def parse_batch(output: bytes, count: int) -> list[bytes | None]:

@@ -1,20 +1,20 @@
 """The revision history of every procedure, from one pass over the git log.
 
-One ``git log -M --name-status`` over ``procedures/`` gives every commit and the files it touched,
-renames included; walking it from the newest commit back, each path at each commit is attributed
-to the file it is today. Then one ``git cat-file --batch`` reads each (commit, file) version, and
-the ``revision:`` line of its front matter says which revision that commit belongs to. Never one
-``git log`` per file.
+One ``git log -M --raw`` over ``procedures/`` gives every commit, the files it touched (renames
+included) and their blob ids; walking it from the newest commit back, each path at each commit is
+attributed to the file it is today. Then one ``git cat-file --batch`` reads each of those blobs,
+and the ``revision:`` line of its front matter says which revision that commit belongs to. Never
+one ``git log`` per file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sopdoc.gitio import GitRepository
+from sopdoc.gitio import GitRepository, blob_reader
 from sopdoc.loading import split_front_matter
 from sopdoc.model import Procedure
 from sopdoc.repository import PROCEDURES_DIR
@@ -40,6 +40,7 @@ class Touch:
     commit: Commit
     status: str  # A, M, R (renamed, maybe changed) or C
     path: str  # path relative to the git top level, at that commit
+    blob: str  # the file's blob id after that commit
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Revision:
     introduced: Commit
     last: Commit  # the file as this revision finally was
     path: str  # path (git top level) at `last`
+    blob: str  # the file's blob id at `last`
     commits: tuple[Commit, ...]  # every commit of this revision, oldest first
     summary: str | None  # the `changes` entry of this revision, from the current file
 
@@ -71,12 +73,20 @@ class History:
 # --------------------------------------------------------------------------- parsing the log
 
 
-def parse_log(output: str) -> Iterator[tuple[Commit, list[tuple[str, list[str]]]]]:
-    """Commits of ``git log --name-status -z --format=%x01%H%x00%an%x00%ae%x00%aI%x00%s``, newest
-    first, each with its (status, paths) changes: two paths for a rename or copy."""
-    for record in output.split("\x01"):
-        if not record:
-            continue
+@dataclass(frozen=True)
+class Change:
+    """One file changed by a commit."""
+
+    status: str  # A, M, D, R, C or T (the letter only; a rename's similarity is dropped)
+    paths: tuple[str, ...]  # the path, or (old, new) for a rename or copy
+    blob: str  # blob id after the commit (zeros for a deletion)
+
+
+def parse_log(records: Iterable[str]) -> Iterator[tuple[Commit, list[Change]]]:
+    """Commits of ``git log --raw --no-abbrev -z`` with `gitio.LOG_FORMAT` (records split at
+    ``\\x01``), newest first, each with its changes. A raw entry is ``:<mode> <mode> <blob> <blob>
+    <status>`` then one path, or two for a rename or copy."""
+    for record in records:
         fields = record.split("\x00")
         commit_id, author, email, date, subject = fields[:5]
         commit = Commit(commit_id, author, email, dt.datetime.fromisoformat(date), subject)
@@ -84,20 +94,24 @@ def parse_log(output: str) -> Iterator[tuple[Commit, list[tuple[str, list[str]]]
         changes = []
         index = 0
         while index < len(tokens):
-            status = tokens[index]
-            width = 2 if status[:1] in ("R", "C") else 1
-            changes.append((status[:1], tokens[index + 1:index + 1 + width]))
+            entry = tokens[index].split(" ")
+            status = entry[-1][:1]
+            width = 2 if status in ("R", "C") else 1
+            changes.append(Change(status, tuple(tokens[index + 1:index + 1 + width]),
+                                  entry[3] if len(entry) == 5 else ""))
             index += 1 + width
         yield commit, changes
 
 
-def attribute(log: Iterable[tuple[Commit, list[tuple[str, list[str]]]]],
-              current: Iterable[str]) -> dict[str, list[Touch]]:
-    """Each current file's touches, newest first, following renames back through the log."""
+def attribute(log: Iterable[tuple[Commit, list[Change]]], current: Iterable[str],
+              found: Callable[[Touch], None] = lambda touch: None) -> dict[str, list[Touch]]:
+    """Each current file's touches, newest first, following renames back through the log; ``found``
+    is told of each touch as soon as it is found."""
     owner: dict[str, str | None] = {path: path for path in current}  # path then → path today (None: gone)
     touches: dict[str, list[Touch]] = {path: [] for path in owner}
     for commit, changes in log:
-        for status, paths in changes:
+        for change in changes:
+            status, paths = change.status, change.paths
             if status == "D":
                 owner.setdefault(paths[0], None)  # a file deleted here: older touches are not today's
                 continue
@@ -105,7 +119,9 @@ def attribute(log: Iterable[tuple[Commit, list[tuple[str, list[str]]]]],
             today = owner.get(now)
             if today is None:
                 continue
-            touches[today].append(Touch(commit, status, now))
+            touch = Touch(commit, status, now, change.blob)
+            touches[today].append(touch)
+            found(touch)
             if status == "R":
                 owner[paths[0]] = today
             if status in ("A", "R", "C"):
@@ -139,8 +155,9 @@ def group_revisions(touches: list[Touch], numbers: list[int | None],
             return
         oldest_first = list(reversed(group))
         number = oldest_first[0][1]
-        revisions.append(Revision(number, oldest_first[0][0].commit, oldest_first[-1][0].commit,
-                                  oldest_first[-1][0].path, tuple(touch.commit for touch, _ in oldest_first),
+        last = oldest_first[-1][0]
+        revisions.append(Revision(number, oldest_first[0][0].commit, last.commit, last.path, last.blob,
+                                  tuple(touch.commit for touch, _ in oldest_first),
                                   summaries.get(number) if number is not None else None))
         group.clear()
 
@@ -155,19 +172,58 @@ def group_revisions(touches: list[Touch], numbers: list[int | None],
 # --------------------------------------------------------------------------- building
 
 
-def collect_history(gitrepo: GitRepository, procedures: Iterable[Procedure]) -> History:
-    """The history of every procedure file of the content repository, in one pass."""
-    by_relpath = {procedure.path: procedure for procedure in procedures}
-    current = [gitrepo.path_in_repo(path) for path in by_relpath]
-    touches = attribute(parse_log(gitrepo.log_name_status(PROCEDURES_DIR)), current)
-    requests = [f"{touch.commit.id}:{touch.path}" for path in current for touch in touches[path]]
-    blobs = iter(gitrepo.read_blobs(requests))
-    history = History(shallow=gitrepo.is_shallow() if requests else False)
-    for path in current:
-        numbers = [revision_number(next(blobs)) for _ in touches[path]]
-        relpath = gitrepo.path_in_content(path) or path
-        procedure = by_relpath.get(relpath)
-        summaries = {change.revision: change.summary for change in (procedure.changes or ()) if
-                     change.revision is not None and change.summary} if procedure else {}
-        history.by_path[relpath] = ProcedureHistory(relpath, group_revisions(touches[path], numbers, summaries))
+@dataclass(frozen=True)
+class FileTouches:
+    """What git says of one file of today: the commits that touched it, newest first, and the revision
+    number its front matter had at each."""
+
+    touches: tuple[Touch, ...]
+    numbers: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class GitPass:
+    """The part of the history that needs git and no front matter, by current path (relative to the
+    content root): it can run while the procedures load (`sopdoc.repository.load_beside`)."""
+
+    by_path: dict[str, FileTouches]
+    shallow: bool
+
+
+def read_git(gitrepo: GitRepository, relpaths: Iterable[str]) -> GitPass:
+    """One ``git log`` over `PROCEDURES_DIR`, and one ``git cat-file`` reading, while the log streams
+    in, the blob of each touch for its revision number."""
+    current = [gitrepo.path_in_repo(relpath) for relpath in relpaths]
+    requested: dict[str, int] = {}  # blob id → its place among the requests (a blob is read once)
+
+    def request(touch: Touch) -> None:
+        if touch.blob not in requested:
+            requested[touch.blob] = len(requested)
+            reader.request(touch.blob)
+
+    with blob_reader(gitrepo.top) as reader:
+        touches = attribute(parse_log(gitrepo.log_records(PROCEDURES_DIR)), current, request)
+        blobs = reader.contents() if requested else []
+    numbers = [revision_number(blob) for blob in blobs]
+    by_path = {gitrepo.path_in_content(path) or path: FileTouches(
+        tuple(touches[path]), tuple(numbers[requested[touch.blob]] for touch in touches[path])) for path in current}
+    return GitPass(by_path, gitrepo.is_shallow() if requested else False)
+
+
+def assemble(git: GitPass, procedures: Iterable[Procedure]) -> History:
+    """The revisions of these procedures: their touches grouped by revision number, each revision with
+    the summary its ``changes`` entry gives today."""
+    history = History(shallow=git.shallow)
+    for procedure in procedures:
+        found = git.by_path.get(procedure.path, FileTouches((), ()))
+        summaries = {change.revision: change.summary for change in (procedure.changes or ())
+                     if change.revision is not None and change.summary}
+        history.by_path[procedure.path] = ProcedureHistory(
+            procedure.path, group_revisions(list(found.touches), list(found.numbers), summaries))
     return history
+
+
+def collect_history(gitrepo: GitRepository, procedures: Iterable[Procedure]) -> History:
+    """The history of these procedures' files, in one pass over git."""
+    procedures = list(procedures)
+    return assemble(read_git(gitrepo, [procedure.path for procedure in procedures]), procedures)

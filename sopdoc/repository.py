@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sopdoc.cache import FileCache, digest
-from sopdoc.config import Organisation, organisation_from
+from sopdoc.config import DEFAULT_COUNTRY, Organisation, organisation_from
 from sopdoc.diagnostics import Diagnostic
 from sopdoc.errors import UsageError
 from sopdoc.formats import CONFIG, PLAN, PROCEDURE, TRAINING
@@ -26,6 +26,7 @@ from sopdoc.loading import (
     Document,
     LoadResult,
     Positions,
+    load_yaml_file,
     parse_markdown_bytes,
     parse_yaml_bytes,
     read_bytes,
@@ -103,7 +104,33 @@ def load_repository(root: Path, kinds: frozenset[str] = ALL_KINDS, *,
     child parses part of it.
     """
     with _without_garbage_collection():
-        return _load(root, kinds, PARALLEL_MIN_BYTES if parallel_min_bytes is None else parallel_min_bytes)
+        return _load(root, kinds, PARALLEL_MIN_BYTES if parallel_min_bytes is None else parallel_min_bytes,
+                     ())[0]
+
+
+def load_beside(root: Path, kinds: frozenset[str], *jobs: Callable[[], Any],
+                parallel_min_bytes: int | None = None) -> tuple[Repository, list[Any]]:
+    """`load_repository`, and ``jobs`` run meanwhile as more pieces of the shared work, each by
+    whichever of the two processes takes it first (its value pickled back from the child), the
+    other parsing files. Meant for work that waits on another program (history's git pass, the
+    change of `sopdoc check`) or imports a large library (`sopdoc.workdays.public_holidays`).
+    With little to parse (below `PARALLEL_MIN_BYTES`), no child: the jobs run here after the files.
+    Returns the jobs' values in order; their exceptions propagate as if they had run here."""
+    with _without_garbage_collection():
+        return _load(root, kinds, PARALLEL_MIN_BYTES if parallel_min_bytes is None else parallel_min_bytes, jobs)
+
+
+def configured_country(root: Path) -> str:
+    """The ``country`` of sopdoc.yaml, read on its own before the repository is loaded (the default
+    when it is missing or unreadable: the loading reports why)."""
+    data = load_yaml_file(root / CONFIG_FILE, CONFIG_FILE, root).document.data
+    country = data.get("country") if isinstance(data, dict) else None
+    return country if isinstance(country, str) else DEFAULT_COUNTRY
+
+
+def procedure_files(root: Path) -> list[str]:
+    """The procedure files of the repository (relative to the root), as loading finds them."""
+    return [file.relative_to(root).as_posix() for file in _files(root / PROCEDURES_DIR, (".md",))]
 
 
 @dataclass(frozen=True)
@@ -170,24 +197,40 @@ def _parse(item: _Unparsed) -> _Loaded:
     return _Loaded(result.document, result.diagnostics + tuple(checker.diagnostics), clean)
 
 
-def _load_all(jobs: list[tuple[str, Path]], root: Path, cache: FileCache,
-              parallel_min_bytes: int) -> list[_Loaded]:
-    """Every file of ``jobs`` loaded, in order. The files the cache does not know are parsed here and,
-    when there are many, partly in a forked child at the same time (`sopdoc.worker`)."""
+def _load_all(jobs: list[tuple[str, Path]], root: Path, cache: FileCache, parallel_min_bytes: int,
+              beside: tuple[Callable[[], Any], ...]) -> tuple[list[_Loaded], list[Any]]:
+    """Every file of ``jobs`` loaded, in order, and the values of the ``beside`` jobs. The files the
+    cache does not know are parsed here and, when there are many (or jobs beside), partly in a
+    forked child at the same time (`sopdoc.worker`)."""
     read = [_read(kind, file, root, cache) for kind, file in jobs]
     unparsed = {index: item for index, item in enumerate(read) if isinstance(item, _Unparsed)}
     loaded: dict[int, _Loaded] = {index: item for index, item in enumerate(read) if isinstance(item, _Loaded)}
-    pieces = _pieces(unparsed, parallel_min_bytes)
+    pieces: list[list[int] | int] = list(_pieces(unparsed, parallel_min_bytes))  # files, or a job's number
+    few = len(pieces) <= 1  # little to parse: no child for so little, the jobs run here after it
+    if not few:  # the jobs come second in the queue: this process takes the first piece while the child
+        pieces[1:1] = range(len(beside))  # starts, so the child most often takes them (small values back)
+    side: list[Any] = [None] * len(beside)
 
     def here(piece: int) -> None:
-        for index in pieces[piece]:
+        files = pieces[piece]
+        if isinstance(files, int):
+            side[files] = beside[files]()
+            return
+        for index in files:
             loaded[index] = _parse(unparsed[index])
 
-    def there(piece: int) -> list[tuple[Any, tuple[Diagnostic, ...], Any] | None]:
-        return [_to_send(_parse(unparsed[index])) for index in pieces[piece]]
+    def there(piece: int) -> Any:
+        files = pieces[piece]
+        if isinstance(files, int):
+            return beside[files]()
+        return [_to_send(_parse(unparsed[index])) for index in files]
 
     for piece, values in share(len(pieces), here, there).items():
-        for index, sent in zip(pieces[piece], values, strict=True):
+        files = pieces[piece]
+        if isinstance(files, int):
+            side[files] = values
+            continue
+        for index, sent in zip(files, values, strict=True):
             item = unparsed[index]
             if sent is None:  # a file whose data is None: its findings are made here, with their document
                 loaded[index] = _parse(item)
@@ -195,10 +238,12 @@ def _load_all(jobs: list[tuple[str, Path]], root: Path, cache: FileCache,
                 data, diagnostics, clean = sent
                 loaded[index] = _Loaded(_document_from_source(item.kind, item.relpath, item.raw, data),
                                         diagnostics, clean)
+    if few:
+        side = [job() for job in beside]
     for index, item in unparsed.items():
         result = loaded[index]
         cache.put(item.kind, item.relpath, item.digest, (result.document.data, result.diagnostics, result.clean))
-    return [loaded[index] for index in range(len(jobs))]
+    return [loaded[index] for index in range(len(jobs))], side
 
 
 def _pieces(unparsed: dict[int, _Unparsed], parallel_min_bytes: int) -> list[list[int]]:
@@ -242,7 +287,8 @@ def _document_from_source(kind: str, relpath: str, raw: bytes, data: Any) -> Doc
     return Document(relpath, data, Positions.from_source(text, 0))
 
 
-def _load(root: Path, kinds: frozenset[str], parallel_min_bytes: int) -> Repository:
+def _load(root: Path, kinds: frozenset[str], parallel_min_bytes: int,
+          beside: tuple[Callable[[], Any], ...]) -> tuple[Repository, list[Any]]:
     cache = FileCache.for_repository(root)
     jobs: list[tuple[str, Path]] = [("config", root / CONFIG_FILE)]
     if "procedure" in kinds:
@@ -251,7 +297,7 @@ def _load(root: Path, kinds: frozenset[str], parallel_min_bytes: int) -> Reposit
         jobs += [("plan", file) for file in _files(root / PLANS_DIR, (".yaml", ".yml"))]
     if "training" in kinds and (root / TRAINING_FILE).exists():
         jobs.append(("training", root / TRAINING_FILE))
-    loaded = _load_all(jobs, root, cache, parallel_min_bytes)
+    loaded, side = _load_all(jobs, root, cache, parallel_min_bytes, beside)
 
     files = tuple(item.document.path for item in loaded)
     diagnostics = tuple(diagnostic for item in loaded for diagnostic in item.diagnostics)
@@ -274,7 +320,7 @@ def _load(root: Path, kinds: frozenset[str], parallel_min_bytes: int) -> Reposit
 
     cache.save()
     return Repository(root, organisation, tuple(procedures), tuple(plans), training, training_document,
-                      files, diagnostics)
+                      files, diagnostics), side
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

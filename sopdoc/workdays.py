@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sopdoc.months import month_index
@@ -13,13 +14,37 @@ from sopdoc.months import month_index
 
 
 def supported_countries() -> frozenset[str]:
-    import holidays
+    """The country codes ``holidays`` knows, aliases included, as `holidays.list_supported_countries`
+    gives them, but read from its registry: that function also imports all 250 country modules to
+    list their subdivisions (about 0.1 s). tests/test_workdays.py checks that both agree."""
+    from holidays.registry import EntityLoader
 
-    return frozenset(holidays.list_supported_countries())
+    return frozenset(EntityLoader.get_country_codes())
+
+
+Holidays = dict[tuple[str, int], frozenset[dt.date]]
+_KNOWN: Holidays = {}  # given by `remember_holidays`
+
+
+def public_holidays(country: str, years: Iterable[int]) -> Holidays:
+    """The public holidays of ``country`` in these years. The first call imports every country module
+    of ``holidays`` (about 0.15 s), so commands compute them in the second process while the files
+    load, then `remember_holidays`."""
+    return {(country, year): _computed(country, year) for year in years}
+
+
+def remember_holidays(known: Holidays) -> None:
+    """Holidays computed elsewhere (`public_holidays`): working days in those years need no import."""
+    _KNOWN.update(known)
 
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, year: int) -> frozenset[dt.date]:
+    known = _KNOWN.get((country, year))
+    return known if known is not None else _computed(country, year)
+
+
+def _computed(country: str, year: int) -> frozenset[dt.date]:
     import holidays
 
     try:

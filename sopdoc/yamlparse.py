@@ -106,6 +106,11 @@ _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # than 4,300 digits to or from text (int('1' * 5000) raises), and no field holds such a number.
 _MAX_INT_DIGITS = 1000
 _TOO_LARGE = 10 ** _MAX_INT_DIGITS
+# Plain scalars already resolved, by text: plans repeat the same months and many of the same
+# quantities thousands of times. The values are immutable (int, float, bool, None, date, str), so
+# sharing them is safe. Bounded: emptied when full.
+_RESOLVED: dict[str, tuple[Any, bool]] = {}
+_RESOLVED_MAX = 1 << 16
 
 
 def construct(tag: str, value: str) -> Any:
@@ -166,7 +171,7 @@ def build(parser: Any, marks: Marks, duplicates: list[Duplicate]) -> Any:
     open_anchors: set[str] = set()
     stack: list[tuple[Any, Any, bool, Any, Mark, str | None, int]] = []
     no_key = _NO_KEY
-    typed_start, resolve, scalar_event, str_ = _TYPED_START, resolve_plain, ScalarEvent, str
+    typed_start, resolve, resolved, scalar_event, str_ = _TYPED_START, resolve_plain, _RESOLVED, ScalarEvent, str
     container: Any = None  # the open collection (None before the root)
     side: Any = None  # its marks
     is_list = False
@@ -192,7 +197,13 @@ def build(parser: Any, marks: Marks, duplicates: list[Duplicate]) -> Any:
                         value = None
                     elif value[0] in typed_start:
                         text = value
-                        value, keep = resolve(value)
+                        hit = resolved.get(value)
+                        if hit is None:
+                            hit = resolve(value)
+                            if len(resolved) >= _RESOLVED_MAX:
+                                resolved.clear()
+                            resolved[value] = hit
+                        value, keep = hit
                         if not keep:
                             text = None
             elif tag in ALLOWED_TAGS:

@@ -136,6 +136,17 @@ BASE_FILES: dict[str, str] = {
 }
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test is not a pass: a run with skips fails (the browser tests fail, never skip, when
+    Chromium is missing; nothing here is meant to be skipped)."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+    if skipped and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if reporter is not None:
+            reporter.write_line(f"{skipped} test(s) skipped: the run fails (see -ra above)", red=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every test runs with the load cache on, in a folder of its own (never the user's)."""

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
+from sopdoc import cli
+from sopdoc.cli import main
+from sopdoc.cli.base import COMMAND_MODULES
 from tests.conftest import ContentRepo, run_sopdoc
 
 P1 = "procedures/demand/PRO-PIC-001.md"
@@ -136,3 +143,49 @@ def test_broken_files_never_stop_the_run(repo: ContentRepo) -> None:
         ("procedures/demand/PRO-PIC-001.md", 7, 8, "unknown-reference"),
         ("procedures/demand/PRO-TXT-001.md", 1, 1, "yaml-syntax"),
     ]
+
+
+SCRIPT = [sys.executable, "-c", "from sopdoc.cli import run; run()"]  # what the `sopdoc` console script runs
+
+
+def test_every_command_is_in_the_table_of_lazily_imported_modules() -> None:
+    for module in pkgutil.iter_modules(cli.__path__):
+        importlib.import_module(f"sopdoc.cli.{module.name}")
+    assert set(main.commands) == set(COMMAND_MODULES)
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"sopdoc.cli.{COMMAND_MODULES[name]}", name
+
+
+def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
+    probe = ("import sys\nfrom sopdoc.cli import main\n"
+             "main(['schema', 'plan'], standalone_mode=False)\n"
+             "print(sorted(name for name in sys.modules if name.startswith('sopdoc.cli.') or name == 'git'))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "['sopdoc.cli.base', 'sopdoc.cli.validation']"
+
+
+def test_the_console_script_exits_with_the_status_and_the_whole_output(repo: ContentRepo, tmp_path: Path) -> None:
+    clean = subprocess.run([*SCRIPT, "validate", "--format", "json"], cwd=repo.root, capture_output=True, text=True)
+    assert (clean.returncode, clean.stderr) == (0, "")
+    assert clean.stdout == run_sopdoc(repo.root, "validate", "--format", "json").stdout
+    _break(repo)
+    findings = subprocess.run([*SCRIPT, "validate"], cwd=repo.root, capture_output=True, text=True)
+    assert findings.returncode == 1
+    assert findings.stdout == run_sopdoc(repo.root, "validate").stdout
+    usage = subprocess.run([*SCRIPT, "validate"], cwd=tmp_path, capture_output=True, text=True)
+    assert usage.returncode == 2
+    assert usage.stderr.startswith("Error: no sopdoc.yaml in ")
+    unknown = subprocess.run([*SCRIPT, "nonsense"], cwd=repo.root, capture_output=True, text=True)
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr.endswith("Error: No such command 'nonsense'.\n")
+
+
+def test_a_crash_still_shows_its_traceback(repo: ContentRepo) -> None:
+    crash = ("import sopdoc.cli.validation as v\n"
+             "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
+             "v.validate = boom\nfrom sopdoc.cli import run\nrun()\n")
+    result = subprocess.run([sys.executable, "-c", crash, "validate"], cwd=repo.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "Traceback (most recent call last):"
+    assert result.stderr.splitlines()[-1] == "RuntimeError: boom"

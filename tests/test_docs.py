@@ -12,7 +12,8 @@ from sopdoc.rules import CATALOGUE
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(main.commands)
+_CONTEXT = click.Context(main)
+COMMANDS = {name: main.get_command(_CONTEXT, name) for name in main.list_commands(_CONTEXT)}  # imports them all
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -22,15 +23,17 @@ def test_every_command_is_documented(command: str) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_option_is_documented(command: str) -> None:
-    for parameter in main.commands[command].params:
+    found = COMMANDS[command]
+    assert found is not None
+    for parameter in found.params:
         if isinstance(parameter, click.Option) and parameter.name != "help":
             for option in parameter.opts:
                 assert f"`{option}" in README or f"{option}`" in README, f"{command} {option} is undocumented"
 
 
-@pytest.mark.parametrize("group", [name for name in COMMANDS if isinstance(main.commands[name], click.Group)])
+@pytest.mark.parametrize("group", [name for name, command in COMMANDS.items() if isinstance(command, click.Group)])
 def test_every_subcommand_and_option_is_documented(group: str) -> None:
-    commands = main.commands[group]
+    commands = COMMANDS[group]
     assert isinstance(commands, click.Group)
     for name, command in commands.commands.items():
         assert f"`sopdoc {group} {name}" in README

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from sopdoc import worker
 from tests.conftest import CONFIG, run_sopdoc
 from tests.gitrepo import GitRepo
 
@@ -93,6 +96,29 @@ def test_a_path_reused_by_another_file_is_not_mixed_up(tmp_path: Path) -> None:
     by_path = {item["path"]: item for item in result["procedures"]}
     assert [r["commits"] for r in by_path["procedures/demand/PRO-PIC-001.md"]["revisions"]] == [[newcomer]]
     assert [r["revision"] for r in by_path["procedures/supply/PRO-PIC-001.md"]["revisions"]] == [3, 2, 1]
+
+
+def test_every_history_at_once_equals_each_alone_and_a_reverted_file(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = build(tmp_path / "content")
+    moved = repo.commits[-1]
+    current = (repo.root / "procedures/supply/PRO-PIC-001.md").read_text(encoding="utf-8")
+    repo.write("procedures/supply/PRO-PIC-001.md", current.replace("revision: 3", "revision: 4"))
+    fourth = repo.commit("Révision 4", "2026-05-04T09:00:00+02:00", MARC)
+    repo.write("procedures/supply/PRO-PIC-001.md", current)  # back to revision 3: the same blob as `moved`
+    reverted = repo.commit("Retour à la révision 3", "2026-05-05T09:00:00+02:00", MARC)
+    repo.write("procedures/demand/PRO-PIC-002.md", procedure(1).replace("PRO-PIC-001", "PRO-PIC-002"))
+    other = repo.commit("Deuxième procédure", "2026-05-06T09:00:00+02:00", PAUL)
+    alone = [json.loads(run_sopdoc(repo.root, "history", name, "--format", "json").stdout)
+             for name in ("PRO-PIC-001", "PRO-PIC-002")]
+    assert [(r["revision"], r["commits"]) for r in alone[0]["revisions"]] == [
+        (3, [reverted]), (4, [fourth]), (3, [moved]), (2, [repo.commits[2]]), (1, repo.commits[:2])]
+    assert [(r["revision"], r["commits"]) for r in alone[1]["revisions"]] == [(1, [other])]
+    every = json.loads(run_sopdoc(repo.root, "history", "--all", "--format", "json").stdout)
+    assert every == {"shallow": False, "procedures": [{key: value for key, value in item.items() if key != "shallow"}
+                                                      for item in alone]}
+    monkeypatch.setattr(worker, "available", lambda: False)  # the git pass before loading, in this process
+    assert json.loads(run_sopdoc(repo.root, "history", "--all", "--format", "json").stdout) == every
 
 
 def test_history_outside_git_is_a_usage_error(tmp_path: Path) -> None:

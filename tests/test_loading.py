@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sopdoc import yamlparse
 from sopdoc.loading import (
     MAX_FILE_BYTES,
     InvalidDate,
@@ -43,6 +44,21 @@ def test_yaml_11_scalars_keep_their_source_text() -> None:
     assert document.data == {"a": True, "b": 630, "c": dt.date(2026, 3, 2), "d": None, "e": "on"}
     raw = document.positions.raw_text
     assert [raw((key,)) for key in "abcde"] == ["on", "10:30", "2026-03-02", "~", None]
+
+
+@pytest.mark.parametrize("bound", [yamlparse._RESOLVED_MAX, 2])
+def test_scalars_resolved_before_read_the_same_again(monkeypatch: pytest.MonkeyPatch, bound: int) -> None:
+    monkeypatch.setattr(yamlparse, "_RESOLVED", {})
+    monkeypatch.setattr(yamlparse, "_RESOLVED_MAX", bound)
+    text = "a: on\nb: 10:30\nc: 2026-02-30\nd: 012\ne: 2026-03\nf: 1.50\ng: 7\n"
+    expected = {"a": True, "b": 630, "c": "2026-02-30", "d": 10, "e": "2026-03", "f": 1.5, "g": 7}
+    raws = ["on", "10:30", "2026-02-30", "012", None, "1.50", None]
+    for _ in range(3):  # the first time resolved, then from the table (emptied whenever it is full)
+        document = parse_yaml(text, "f.yaml").document
+        assert document.data == expected
+        assert isinstance(document.data["c"], InvalidDate)
+        assert [document.positions.raw_text((key,)) for key in "abcdefg"] == raws
+        assert len(yamlparse._RESOLVED) <= bound
 
 
 def test_a_date_that_does_not_exist_stays_text_marked_invalid() -> None:

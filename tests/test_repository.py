@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sopdoc import worker
+from sopdoc.errors import UsageError
 from sopdoc.loading import Document
-from sopdoc.repository import Repository, load_repository
+from sopdoc.repository import (
+    ALL_KINDS,
+    Repository,
+    configured_country,
+    load_beside,
+    load_repository,
+    procedure_files,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,5 +107,69 @@ def test_training_needs_are_worked_out_once(tmp_path: Path, monkeypatch: pytest.
     assert {need.procedure.id for need in repo.training_needs} <= {procedure.id for procedure in repo.procedures}
 
 
-def test_a_child_is_used_where_it_can_run() -> None:
-    assert worker.available() in (True, False)  # documents the condition: Linux, 2 CPUs, one thread
+def test_a_child_is_used_only_with_two_cpus_and_no_other_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # earlier tests may leave a server thread
+    assert worker.available()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    assert not worker.available()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not worker.available()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not worker.available()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_work_beside_the_loading_gives_its_value_and_the_same_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    monkeypatch.setenv("SOPDOC_CACHE", "off")
+    monkeypatch.setattr(worker, "available", lambda: fork)
+    root = copy_of_the_example(tmp_path / "repo")
+    damage(root)
+    parent = os.getpid()
+    repo, (side, second) = load_beside(root, ALL_KINDS, lambda: (procedure_files(root), os.getpid() == parent),
+                                       lambda: "second", parallel_min_bytes=0)
+    assert snapshot(repo) == snapshot(load_repository(root))
+    assert second == "second"
+    files, here = side
+    assert files == sorted(path.relative_to(root).as_posix() for path in (root / "procedures").rglob("*.md"))
+    assert len(files) == 26
+    if not fork:  # with a child, either process may have taken it
+        assert here is True
+
+
+def test_an_error_beside_the_loading_is_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOPDOC_CACHE", "off")
+    root = copy_of_the_example(tmp_path / "repo")
+
+    def fail() -> None:
+        raise UsageError("git log failed: no")
+
+    for parallel_min_bytes in (0, None):  # a child, or everything here for so small a repository
+        with pytest.raises(UsageError) as raised:
+            load_beside(root, ALL_KINDS, fail, parallel_min_bytes=parallel_min_bytes)
+        assert raised.value.message == "git log failed: no"
+
+
+def test_with_little_to_parse_the_jobs_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOPDOC_CACHE", "off")
+    root = copy_of_the_example(tmp_path / "repo")
+    parent = os.getpid()
+    repo, values = load_beside(root, ALL_KINDS, os.getpid, lambda: os.getpid() == parent)
+    assert values == [parent, True]
+    assert snapshot(repo) == snapshot(load_repository(root))
+
+
+def test_the_country_is_read_before_loading(tmp_path: Path) -> None:
+    root = copy_of_the_example(tmp_path / "repo")
+    assert configured_country(root) == "FR"
+    config = root / "sopdoc.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("country: FR", "country: DE"), encoding="utf-8")
+    assert configured_country(root) == "DE"
+    config.write_text("organisation: [\n", encoding="utf-8")
+    assert configured_country(root) == "FR"  # unreadable: the default (the loading reports the file)
+    config.unlink()
+    assert configured_country(root) == "FR"

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import holidays
 import pytest
 
-from sopdoc.workdays import add_months_to_date, is_working_day, nth_working_day
+from sopdoc.workdays import add_months_to_date, is_working_day, nth_working_day, supported_countries
+
+
+def test_supported_countries_are_those_holidays_lists() -> None:
+    assert supported_countries() == frozenset(holidays.list_supported_countries())
+    assert {"FR", "FRA", "DE", "GB", "UK"} <= supported_countries()
+    assert "XX" not in supported_countries()
 
 
 @pytest.mark.parametrize(("month", "n", "expected"), [
@@ -40,3 +47,20 @@ def test_unknown_country_has_no_holidays() -> None:
 ])
 def test_add_months_keeps_the_day_or_takes_the_last(day: dt.date, months: int, expected: dt.date) -> None:
     assert add_months_to_date(day, months) == expected
+
+
+def test_holidays_computed_elsewhere_are_used_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopdoc import workdays
+
+    monkeypatch.setattr(workdays, "_KNOWN", {})
+    workdays._holidays.cache_clear()
+    try:
+        computed = workdays.public_holidays("FR", [2031])
+        assert computed == {("FR", 2031): frozenset(holidays.country_holidays("FR", years=2031))}
+        assert dt.date(2031, 7, 14) in computed[("FR", 2031)]
+        workdays.remember_holidays({("FR", 2031): frozenset({dt.date(2031, 3, 3)})})  # a stand-in table
+        assert not is_working_day(dt.date(2031, 3, 3), "FR")  # a Monday, a holiday in the table given
+        assert is_working_day(dt.date(2031, 7, 14), "FR")  # Monday 14 July: not in the table given
+        assert not is_working_day(dt.date(2032, 7, 14), "FR")  # another year: computed
+    finally:
+        workdays._holidays.cache_clear()

@@ -1,6 +1,8 @@
-"""The ``sopdoc`` command line: a thin door into the library, one module per group of commands."""
+"""The ``sopdoc`` command line: a thin door into the library, one module per group of commands.
 
-from sopdoc.cli import authoring, calendar, figures, git, publish, site, validation
-from sopdoc.cli.base import main
+Each command's module is imported when the command runs (`base.COMMAND_MODULES`).
+"""
 
-__all__ = ["authoring", "calendar", "figures", "git", "main", "publish", "site", "validation"]
+from sopdoc.cli.base import main, run
+
+__all__ = ["main", "run"]

@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from sopdoc import kpi_output, listings
-from sopdoc.cli.base import main, organisation_of, repository_root, today_option, warn_if_invalid
+from sopdoc.cli.base import load, main, organisation_of, repository_root, today_option, warn_if_invalid
 from sopdoc.errors import UsageError
 from sopdoc.indicators import compute_indicators
 from sopdoc.repository import load_repository
@@ -22,7 +22,7 @@ from sopdoc.status import review_statuses, training_needs
 @today_option
 def kpi_command(month: str | None, output_format: str, today: dt.date) -> None:
     """The S&OP indicators of a cycle month, per family and in total, against their targets."""
-    repo = load_repository(repository_root())
+    repo, _ = load(repository_root(), today)
     report = compute_indicators(repo, month, today)
     if output_format == "json":
         click.echo(kpi_output.render_json(report))

@@ -11,14 +11,14 @@ import click
 from sopdoc import history_output
 from sopdoc.change import collect_change
 from sopdoc.change_summary import render_markdown, summarise
-from sopdoc.cli.base import main, organisation_of, report, repository_root, today_option
+from sopdoc.cli.base import load, main, organisation_of, report, repository_root, today_option
 from sopdoc.errors import UsageError
 from sopdoc.files import write_atomic
 from sopdoc.gitio import GitRepository
 from sopdoc.gitrules import check_change
-from sopdoc.history import collect_history
+from sopdoc.history import assemble, collect_history, read_git
 from sopdoc.reporters import CHECK_FORMATS
-from sopdoc.repository import load_repository
+from sopdoc.repository import load_beside, load_repository, procedure_files
 from sopdoc.schema import suggest
 from sopdoc.validate import validate
 
@@ -33,13 +33,18 @@ def history_command(procedure_id: str | None, every: bool, output_format: str) -
     if (procedure_id is None) == (not every):
         raise UsageError("name one procedure id, or use --all")
     root = repository_root()
-    repo = load_repository(root, frozenset({"procedure"}))
+    gitrepo = GitRepository(root)
+    only = frozenset({"procedure"})
+    if every:  # git reads every file's history while the front matters load
+        repo, (git_pass,) = load_beside(root, only, lambda: read_git(gitrepo, procedure_files(root)))
+    else:
+        repo, git_pass = load_repository(root, only), None
     organisation = organisation_of(repo)
     procedures = {procedure.id: procedure for procedure in repo.procedures if procedure.id}
     if procedure_id is not None and procedure_id not in procedures:
         raise UsageError(f"no procedure {procedure_id!r}{suggest(procedure_id, procedures)}")
     chosen = [procedures[procedure_id]] if procedure_id else sorted(procedures.values(), key=lambda p: p.id or "")
-    history = collect_history(GitRepository(root), chosen)
+    history = collect_history(gitrepo, chosen) if git_pass is None else assemble(git_pass, chosen)
     items = [(procedure, history.by_path[procedure.path]) for procedure in chosen]
     if output_format == "json":
         click.echo(history_output.render_json(items, shallow=history.shallow, single=procedure_id is not None))
@@ -63,9 +68,9 @@ def check_command(base_ref: str, strict: bool, output_format: str, summary_path:
     With $GITHUB_STEP_SUMMARY set, the Markdown summary is appended to it.
     """
     root = repository_root()
-    repo = load_repository(root)
+    gitrepo = GitRepository(root)  # git finds the change (and reads its base files) while the files load
+    repo, (change,) = load(root, today, lambda: collect_change(gitrepo, base_ref))
     organisation = organisation_of(repo)
-    change = collect_change(GitRepository(root), base_ref)
     result = validate(repo, today, extra=check_change(change, repo))
     markdown = render_markdown(summarise(change, repo, today), result, change, organisation.language)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from sopdoc.cli.base import main, relative_to_root, report, repository_root, today_option
+from sopdoc.cli.base import load, main, relative_to_root, report, repository_root, today_option
 from sopdoc.files import write_new_file
 from sopdoc.formats import json_schemas
 from sopdoc.reporters import FORMATS
-from sopdoc.repository import load_repository
 from sopdoc.validate import validate
 
 
@@ -29,7 +28,7 @@ def validate_command(paths: tuple[Path, ...], strict: bool, output_format: str, 
     cross-file references are checked).
     """
     root = repository_root()
-    repo = load_repository(root)
+    repo, _ = load(root, today)
     result = validate(repo, today, [relative_to_root(path, root) for path in paths])
     report(result, output_format, strict)
 

@@ -48,7 +48,7 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
     if gitrepo is not None:
         prefix = f"{gitrepo.prefix}/" if gitrepo.prefix else ""
         history = collect_history(gitrepo, repo.procedures)
-        wanted = [(path, revision.number, f"{revision.last.id}:{revision.path}")
+        wanted = [(path, revision.number, revision.blob)
                   for path, item in history.by_path.items() for revision in item.revisions
                   if revision.number is not None]
         for (path, number, _), blob in zip(wanted, gitrepo.read_blobs([request for *_, request in wanted]),
