@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -22,8 +21,7 @@ from sopdoc.repository import (
     load_repository,
     procedure_files,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import copy_example
 
 
 def _places(document: Document) -> list[tuple[Any, ...]]:
@@ -55,14 +53,6 @@ def snapshot(repo: Repository) -> dict[str, Any]:
     }
 
 
-def copy_of_the_example(target: Path) -> Path:
-    for name in ("procedures", "plans"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("sopdoc.yaml", "training.yaml"):
-        shutil.copy(ROOT / name, target / name)
-    return target
-
-
 def damage(root: Path) -> None:
     """Files that cannot be parsed, and findings of the schema, spread over the repository."""
     procedures = sorted((root / "procedures").rglob("*.md"))
@@ -82,7 +72,7 @@ def damage(root: Path) -> None:
 def test_a_child_parsing_part_of_the_files_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           damaged: bool) -> None:
     monkeypatch.setenv("SOPDOC_CACHE", "off")
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
     if damaged:
         damage(root)
     alone = load_repository(root, parallel_min_bytes=1 << 60)
@@ -93,7 +83,7 @@ def test_a_child_parsing_part_of_the_files_changes_nothing(tmp_path: Path, monke
 
 def test_the_cache_gives_the_same_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOPDOC_CACHE_DIR", str(tmp_path / "cache"))
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
     damage(root)
     first = load_repository(root, parallel_min_bytes=0)
     again = load_repository(root)  # every file from the cache
@@ -102,7 +92,7 @@ def test_the_cache_gives_the_same_repository(tmp_path: Path, monkeypatch: pytest
 
 def test_training_needs_are_worked_out_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOPDOC_CACHE", "off")
-    repo = load_repository(copy_of_the_example(tmp_path / "repo"))
+    repo = load_repository(copy_example(tmp_path / "repo"))
     assert repo.training_needs is repo.training_needs
     assert {need.procedure.id for need in repo.training_needs} <= {procedure.id for procedure in repo.procedures}
 
@@ -127,7 +117,7 @@ def test_work_beside_the_loading_gives_its_value_and_the_same_repository(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
     monkeypatch.setenv("SOPDOC_CACHE", "off")
     monkeypatch.setattr(worker, "available", lambda: fork)
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
     damage(root)
     parent = os.getpid()
     repo, (side, second) = load_beside(root, ALL_KINDS, lambda: (procedure_files(root), os.getpid() == parent),
@@ -143,7 +133,7 @@ def test_work_beside_the_loading_gives_its_value_and_the_same_repository(
 
 def test_an_error_beside_the_loading_is_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOPDOC_CACHE", "off")
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
 
     def fail() -> None:
         raise UsageError("git log failed: no")
@@ -156,7 +146,7 @@ def test_an_error_beside_the_loading_is_raised(tmp_path: Path, monkeypatch: pyte
 
 def test_with_little_to_parse_the_jobs_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOPDOC_CACHE", "off")
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
     parent = os.getpid()
     repo, values = load_beside(root, ALL_KINDS, os.getpid, lambda: os.getpid() == parent)
     assert values == [parent, True]
@@ -164,7 +154,7 @@ def test_with_little_to_parse_the_jobs_run_here(tmp_path: Path, monkeypatch: pyt
 
 
 def test_the_country_is_read_before_loading(tmp_path: Path) -> None:
-    root = copy_of_the_example(tmp_path / "repo")
+    root = copy_example(tmp_path / "repo")
     assert configured_country(root) == "FR"
     config = root / "sopdoc.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("country: FR", "country: DE"), encoding="utf-8")
