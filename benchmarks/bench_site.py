@@ -318,8 +318,6 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     start = time.perf_counter()
     import datetime as dt
 
-    import mkdocs.commands.build as mkbuild
-
     import sopdoc.site.build as sitebuild
     import sopdoc.site.generate as sitegen
     import sopdoc.site.indicators_page as siteindicators
@@ -327,6 +325,7 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     from sopdoc.files import scratch_folder
     from sopdoc.history import collect_history
     from sopdoc.repository import load_repository
+    from sopdoc.site import shared_build
 
     t.step("imports", start)
     # Inner timers, each on the name its caller looks up at call time: the git history inside
@@ -349,17 +348,17 @@ def phases(data: Path, output: Path, today: str) -> dict[str, Any]:
     user = sitebuild.read_user_config(root)
     ctx = sitebuild.site_context(root, repo, day, user)
     start = t.step("site", start)
-    files = sitegen.generate_pages(ctx)
-    start = t.step("gen", start)
     with scratch_folder(output.parent, "build") as work:
         static = sitebuild._StaticFiles(ctx, work, fork=sitebuild._can_fork())
         start = t.step("fork", start)
+        files = sitegen.generate_pages(ctx)
+        start = t.step("gen", start)
         sitebuild.write_tree(files, work / "docs")
         start = t.step("tree", start)
         config = sitebuild._load_config(sitebuild.mkdocs_settings(ctx.organisation, user), work / "docs",
                                         work / "site", False)
         start = t.step("config", start)
-        mkbuild.build(config)
+        shared_build.build(config)
         start = t.step("mk", start)
         static.finish(work / "site")
         start = t.step("static", start)

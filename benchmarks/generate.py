@@ -14,7 +14,8 @@ presence means the data set is complete).
 
 Structure: `build()` returns a `Repository` model; the file text of each state comes from
 `org_text()`, `procedure_text(p, revision=k)` (the procedure as it was at revision k, k = 1 …
-p.revision), `plan_text(plan, approved=False|True)` (draft, then record) and
+p.revision: earlier revisions had fewer steps, in the front matter and in the body's lists),
+`plan_text(plan, approved=False|True)` (draft, then record) and
 `training_text(entries)` (any prefix of the append-only log). `final_files()` is the last state.
 
 --git COMMITS (or `auto`: S 200, M 1,000, L 3,000 by --size) writes the same files as a git
@@ -335,6 +336,8 @@ class Procedure:
     superseded_by: str | None = None
     last_review: date | None = None
     review_interval_months: int | None = None
+    prose: list[str] = field(default_factory=list)  # the body's paragraphs (`body_text`)
+    role_names: dict[str, str] = field(default_factory=dict)  # the steps' roles, id → name
 
     @property
     def revision(self) -> int:
@@ -432,6 +435,8 @@ def _org(rng: random.Random, families: int) -> tuple[dict[str, Any], dict[str, f
 
 
 def _body(rng: random.Random, p: Procedure, org: dict[str, Any]) -> str:
+    """Draws the procedure's prose (kept in ``p.prose``, with the names of its steps' roles) and returns the
+    current body, `body_text(p, p.steps)`."""
     fams = [d["name"].lower() for d in org["families"].values()]
     ctx = {"t": p.title.lower(), "owner": org["roles"][p.owner]["name"].lower(), "fam": "", "wc": ""}
 
@@ -442,24 +447,31 @@ def _body(rng: random.Random, p: Procedure, org: dict[str, Any]) -> str:
             out.append(s.format(**ctx))
         return " ".join(out)
 
-    roles = sorted({s["who"] for s in p.steps})
+    p.role_names = {s["who"]: org["roles"][s["who"]]["name"] for s in p.steps}
+    p.prose = [para(2), para(3), para(4), para(4)]
+    while len(body_text(p, p.steps).split()) < 380:
+        p.prose.append(para(3))
+    return body_text(p, p.steps)
+
+
+def body_text(p: Procedure, steps: list[dict[str, str]]) -> str:
+    """The body of the procedure when it had these steps: its lists of responsibilities, steps and records
+    follow the steps, so a revision that added a step changed the body too; the prose stays."""
+    objet, domaine, tail, vigilance, *extra = p.prose
+    roles = sorted({s["who"] for s in steps})
     parts = [
-        f"## Objet\n\n{para(2)}",
-        f"## Domaine d'application\n\n{para(3)}",
+        f"## Objet\n\n{objet}",
+        f"## Domaine d'application\n\n{domaine}",
         "## Responsabilités\n\n"
-        + "\n".join(
-            f"- **{org['roles'][r]['name']}** : {s['what'].lower()}." for r in roles for s in p.steps if s["who"] == r
-        ),
+        + "\n".join(f"- **{p.role_names[r]}** : {s['what'].lower()}." for r in roles for s in steps if s["who"] == r),
         "## Déroulement\n\n"
-        + "\n".join(f"{k}. {s['what']} ({s['when']}) : {s['how']}." for k, s in enumerate(p.steps, 1))
-        + f"\n\n{para(4)}",
-        "## Enregistrements\n\n" + "\n".join(f"- {s['output']}" for s in p.steps),
-        f"## Points de vigilance\n\n{para(4)}",
+        + "\n".join(f"{k}. {s['what']} ({s['when']}) : {s['how']}." for k, s in enumerate(steps, 1))
+        + f"\n\n{tail}",
+        "## Enregistrements\n\n" + "\n".join(f"- {s['output']}" for s in steps),
+        f"## Points de vigilance\n\n{vigilance}",
+        *extra,
     ]
-    text = "\n\n".join(parts)
-    while len(text.split()) < 380:
-        text += "\n\n" + para(3)
-    return text + "\n"
+    return "\n\n".join(parts) + "\n"
 
 
 def _definite(obj: str) -> str:
@@ -722,7 +734,8 @@ def org_text(repo: Repository) -> str:
 
 
 def procedure_text(p: Procedure, revision: int | None = None) -> str:
-    """The file as it was at `revision` (default: current); earlier revisions had fewer steps."""
+    """The file as it was at `revision` (default: current); earlier revisions had fewer steps (front matter
+    and body)."""
     rev = revision or p.revision
     changes = [c for c in p.changes if c[0] <= rev]
     fm: dict[str, Any] = {
@@ -746,7 +759,7 @@ def procedure_text(p: Procedure, revision: int | None = None) -> str:
         fm["superseded_by"] = p.superseded_by
     fm["steps"] = p.steps[: max(3, len(p.steps) - (p.revision - rev))]
     fm["changes"] = [{"revision": r, "date": d, "summary": s} for r, d, s in reversed(changes)]
-    return f"---\n{dump(fm)}---\n{p.body}"
+    return f"---\n{dump(fm)}---\n{p.body if rev == p.revision else body_text(p, fm['steps'])}"
 
 
 def plan_text(plan: dict[str, Any], approved: bool = True) -> str:
@@ -781,7 +794,7 @@ def write_files(out: Path, files: dict[str, str]) -> int:
 # --------------------------------------------------------------------------- git history
 
 GIT_COMMITS: dict[str, int] = {"S": 200, "M": 1000, "L": 3000}
-GIT_HISTORY_VERSION = 1  # bump when the same seed would give another history
+GIT_HISTORY_VERSION = 2  # bump when the same seed would give another history
 BRANCH = "main"
 COMMITTER = "Forge intranet <forge@example.fr>"  # one fixed committer (the forge's web editor), dates as authored
 # The authors: the first person of each of these roles in sopdoc.yaml (8 people).

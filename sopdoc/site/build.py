@@ -151,17 +151,17 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
     _check_output(root, output)
     user = read_user_config(root)
     ctx = site_context(root, repo, today, user)
-    files = generate_pages(ctx)
     with scratch_folder(output.parent, "build") as work:  # beside the output: the site is renamed into place
         static = _StaticFiles(ctx, work, fork=_can_fork())
         try:
+            files = generate_pages(ctx)
             write_tree(files, work / "docs")
             config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
                                   work / "site", strict)
-            from mkdocs.commands.build import build
+            from sopdoc.site import shared_build
 
             with _frozen_heap():
-                build(config)
+                shared_build.build(config)
             static.finish(work / "site")
         finally:
             static.stop()
@@ -171,7 +171,8 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
 
 
 class _StaticFiles:
-    """The static part of the tree (`generate_static`), written while MkDocs renders the pages: by a
+    """The static part of the tree (`generate_static`), written while the pages are generated and MkDocs
+    renders them: by a
     forked process into a folder of its own, moved into the built site afterwards; or, where fork is
     not available, written here and now into the docs folder, for MkDocs to copy."""
 

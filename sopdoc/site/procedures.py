@@ -30,8 +30,9 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
 
 def revision_files(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     """The earlier revisions of every procedure: standalone HTML files, not MkDocs pages."""
+    bodies = BodyRenderer()
     for procedure in ctx.procedures.values():
-        yield from revision_pages(ctx, procedure)
+        yield from revision_pages(ctx, procedure, bodies)
 
 
 def _common(ctx: SiteContext) -> dict[str, Any]:
@@ -118,8 +119,10 @@ def _revisions(ctx: SiteContext, procedure: Procedure) -> list[dict[str, Any]]:
     return rows
 
 
-def revision_pages(ctx: SiteContext, procedure: Procedure) -> Iterator[tuple[str, str]]:
+def revision_pages(ctx: SiteContext, procedure: Procedure,
+                   bodies: BodyRenderer | None = None) -> Iterator[tuple[str, str]]:
     """Each earlier revision as it finally was, with the differences to the revision after it."""
+    bodies = bodies or BodyRenderer()
     history = ctx.history_of(procedure)
     if history is None:
         return
@@ -141,7 +144,7 @@ def revision_pages(ctx: SiteContext, procedure: Procedure) -> Iterator[tuple[str
             date=ctx.date(revision.introduced.date.date()),
             author=revision.introduced.author,
             commit=revision.last.short,
-            body_html=_body_html(text),
+            body_html=bodies.html(_body_of(text)),
             diff=_diff(text, newer_text) if newer_text is not None else [],
             next_number=newer.number if newer else None,
             t=ctx.labels,
@@ -163,12 +166,24 @@ def _title_of(text: str) -> str | None:
     return None
 
 
-def _body_html(text: str) -> str:
-    """The body of an earlier revision as HTML; escaped text if it holds unsafe HTML."""
-    body = _body_of(text)
-    if any(True for _ in scan_unsafe_html(body)):
-        return f"<pre>{escape(body)}</pre>"
-    return str(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+class BodyRenderer:
+    """Earlier bodies as HTML: one Markdown converter for all, and each distinct body converted once
+    (a revision that changed only the front matter, its steps or its dates, left the body as it was)."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+        self._done: dict[str, str] = {}
+
+    def html(self, body: str) -> str:
+        """The body as HTML; escaped text if it holds unsafe HTML."""
+        done = self._done.get(body)
+        if done is None:
+            if any(True for _ in scan_unsafe_html(body)):
+                done = f"<pre>{escape(body)}</pre>"
+            else:
+                done = self._markdown.reset().convert(body)
+            self._done[body] = done
+        return done
 
 
 def _diff(old: str, new: str) -> list[tuple[str, str]]:

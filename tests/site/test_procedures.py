@@ -156,3 +156,19 @@ def test_index_by_area(tmp_path: Path) -> None:
         '<td>3</td> <td>6 janvier 2025</td> <td>2 juin 2026 <span class="sopdoc-badge sopdoc-overdue">en retard</span>'
         "</td> <td>en vigueur</td></tr>",
     ]
+
+
+def test_earlier_bodies_are_converted_once_each() -> None:
+    renderer = procedures.BodyRenderer()
+    conversions: list[str] = []
+    convert = renderer._markdown.convert
+    renderer._markdown.convert = lambda text: conversions.append(text) or convert(text)  # type: ignore[method-assign]
+    first = "## Objet\n\nVérifier le **stock**.\n\n- un\n- deux\n"
+    second = "## Objet\n\nVérifier le stock.\n"
+    unsafe = "## Objet\n\n<script>alert(1)</script>\n"
+    assert renderer.html(first) == ('<h2 id="objet">Objet</h2>\n<p>Vérifier le <strong>stock</strong>.</p>\n'
+                                    "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>")
+    assert renderer.html(second) == '<h2 id="objet">Objet</h2>\n<p>Vérifier le stock.</p>'
+    assert renderer.html(first) == renderer.html(first)
+    assert renderer.html(unsafe) == "<pre>## Objet\n\n&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>"
+    assert conversions == [first, second]  # one converter, reset between bodies: the same ids again
