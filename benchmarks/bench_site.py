@@ -26,7 +26,9 @@ itself and times each with time.perf_counter (`--phases`, internal): imports, lo
 site_context (git history, then the earlier revisions' texts), generate_site (per page source),
 writing the tree, MkDocs (configuration, then inside `build`: files and navigation, Markdown, static
 copies, page rendering with search indexing, search index) and the swap into place; and MkDocs'
-per-page steps by part of the site, beside the same timers on one build of B (`--phases-plain`).
+per-page steps by part of the site, beside the same timers on one build of B (`--phases-plain`). sopdoc
+shares MkDocs' pages with a forked process (`sopdoc.site.shared_build`): the per-page timers see only the
+pages this process did (their calls say how many); "MkDocs build" is the wall time of both.
 """
 
 from __future__ import annotations
