@@ -172,9 +172,8 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
 
 class _StaticFiles:
     """The static part of the tree (`generate_static`), written while the pages are generated and MkDocs
-    renders them: by a
-    forked process into a folder of its own, moved into the built site afterwards; or, where fork is
-    not available, written here and now into the docs folder, for MkDocs to copy."""
+    renders them: by a forked process into a folder of its own, moved into the built site afterwards; or,
+    where fork is not available, written here and now into the docs folder, for MkDocs to copy."""
 
     def __init__(self, ctx: SiteContext, work: Path, *, fork: bool) -> None:
         """``work``: the scratch folder holding ``docs``; the forked process writes into ``work/static``."""

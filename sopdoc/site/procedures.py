@@ -122,7 +122,7 @@ def _revisions(ctx: SiteContext, procedure: Procedure) -> list[dict[str, Any]]:
 def revision_pages(ctx: SiteContext, procedure: Procedure,
                    bodies: BodyRenderer | None = None) -> Iterator[tuple[str, str]]:
     """Each earlier revision as it finally was, with the differences to the revision after it."""
-    bodies = bodies or BodyRenderer()
+    bodies = (bodies or BodyRenderer()).for_procedure()
     history = ctx.history_of(procedure)
     if history is None:
         return
@@ -167,12 +167,17 @@ def _title_of(text: str) -> str | None:
 
 
 class BodyRenderer:
-    """Earlier bodies as HTML: one Markdown converter for all, and each distinct body converted once
-    (a revision that changed only the front matter, its steps or its dates, left the body as it was)."""
+    """Earlier bodies as HTML: one Markdown converter for all, and each distinct body of a procedure
+    converted once (a revision that changed only the front matter, its steps or its dates, left the body
+    as it was). Bodies repeat within one procedure only: what is kept is forgotten at the next one."""
 
     def __init__(self) -> None:
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
         self._done: dict[str, str] = {}
+
+    def for_procedure(self) -> BodyRenderer:
+        self._done.clear()
+        return self
 
     def html(self, body: str) -> str:
         """The body as HTML; escaped text if it holds unsafe HTML."""

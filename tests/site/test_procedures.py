@@ -172,3 +172,15 @@ def test_earlier_bodies_are_converted_once_each() -> None:
     assert renderer.html(first) == renderer.html(first)
     assert renderer.html(unsafe) == "<pre>## Objet\n\n&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>"
     assert conversions == [first, second]  # one converter, reset between bodies: the same ids again
+
+
+def test_what_is_kept_of_earlier_bodies_is_forgotten_at_the_next_procedure() -> None:
+    renderer = procedures.BodyRenderer()
+    conversions: list[str] = []
+    convert = renderer._markdown.convert
+    renderer._markdown.convert = lambda text: conversions.append(text) or convert(text)  # type: ignore[method-assign]
+    renderer.html("Un.\n")
+    renderer.html("Un.\n")
+    assert renderer.for_procedure() is renderer
+    renderer.html("Un.\n")
+    assert conversions == ["Un.\n", "Un.\n"]
