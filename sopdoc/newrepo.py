@@ -64,7 +64,9 @@ def create_repository(target: Path, *, force: bool = False) -> NewRepository:
         written, _ = write_skeleton(work)
         try:
             commit = commit_first(work, written, shown=target)
-        except UsageError:  # no git: the files are still worth having, the message says to commit them
+        except GitStopped:  # interrupted (Ctrl-C reaches git too): the scratch folder goes, nothing appears
+            raise
+        except UsageError:  # no git, or git refused: the files are still worth having, the message says so
             _move_into_place(work, target)
             raise
         _move_into_place(work, target)
@@ -112,6 +114,11 @@ def commit_first(root: Path, paths: Sequence[str], *, shown: Path | None = None)
     return _git(root, shown, "rev-parse", "HEAD").strip()
 
 
+class GitStopped(UsageError):
+    """git was killed by a signal (Ctrl-C is sent to the whole process group): an interruption, not a
+    refusal, so `create_repository` leaves nothing behind."""
+
+
 def _git_config(root: Path, key: str) -> str:
     result = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True, check=False)
     return result.stdout.strip()
@@ -125,6 +132,8 @@ def _git(root: Path, shown: Path, *args: str) -> str:
                          "commit them") from None
     if result.returncode != 0:
         command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
+        if result.returncode < 0:
+            raise GitStopped(f"git {command} was stopped by signal {-result.returncode} in {shown}")
         raise UsageError(f"git {command} failed in {shown}: {result.stderr.strip()}; the files are written, "
                          "commit them yourself") from None
     return result.stdout

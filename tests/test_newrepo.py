@@ -234,3 +234,43 @@ def test_pre_commit_runs_the_hook_in_a_new_repository(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sopdoc validate" in result.stdout and "Passed" in result.stdout
+
+
+def fail_commit(monkeypatch: pytest.MonkeyPatch, returncode: int) -> None:
+    """git runs for real, except its commit, which ends with ``returncode`` (negative: killed by that signal)."""
+    from sopdoc import newrepo
+
+    real = subprocess.run
+
+    def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        if "commit" in command:
+            return subprocess.CompletedProcess(command, returncode, "", "" if returncode < 0 else "gpg failed to sign")
+        return real(command, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(newrepo.subprocess, "run", run)
+
+
+def test_init_interrupted_in_git_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopdoc.errors import UsageError
+    from sopdoc.newrepo import create_repository
+
+    fail_commit(monkeypatch, -2)  # Ctrl-C reaches git as well as sopdoc
+    with pytest.raises(UsageError) as stopped:
+        create_repository(tmp_path / "pic")
+    assert stopped.value.message == f"git commit was stopped by signal 2 in {tmp_path / 'pic'}"
+    assert os.listdir(tmp_path) == []
+
+
+def test_init_keeps_the_files_when_git_refuses_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopdoc.errors import UsageError
+    from sopdoc.newrepo import create_repository
+
+    fail_commit(monkeypatch, 1)
+    with pytest.raises(UsageError) as refused:
+        create_repository(tmp_path / "pic")
+    assert refused.value.message == (f"git commit failed in {tmp_path / 'pic'}: gpg failed to sign; the files are "
+                                     "written, commit them yourself")
+    assert os.listdir(tmp_path) == ["pic"]
+    assert sorted(path for path, _ in skeleton_files()) == sorted(
+        path.relative_to(tmp_path / "pic").as_posix() for path in (tmp_path / "pic").rglob("*")
+        if path.is_file() and ".git" not in path.parts)
