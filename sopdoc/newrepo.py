@@ -6,7 +6,9 @@ contents. Nothing that already exists in the target folder is ever replaced.
 
 A new (missing or empty) folder appears whole: the files are written and committed in a scratch folder
 beside it, which is then renamed to its name, so an interrupted `sopdoc init` leaves no half-made
-repository. With ``--force``, the missing files are added one by one to the folder that is there.
+repository. If git fails there, or is stopped (Ctrl-C reaches the whole process group, git included),
+nothing appears; only when git is not installed at all are the files delivered uncommitted. With
+``--force``, the missing files are added one by one to the folder that is there.
 """
 
 from __future__ import annotations
@@ -58,17 +60,23 @@ def create_repository(target: Path, *, force: bool = False) -> NewRepository:
             raise UsageError(f"{target} is not empty; choose a new folder, or use --force to add the skeleton's "
                              "files that are missing (existing files are kept as they are)")
         written, skipped = write_skeleton(target)
-        return NewRepository(target, tuple(written), tuple(skipped), commit_first(target, written) if written else None)
+        try:
+            commit = commit_first(target, written) if written else None
+        except GitMissing:
+            raise
+        except UsageError as error:
+            raise UsageError(f"{error.message}; the files are written, commit them yourself") from None
+        return NewRepository(target, tuple(written), tuple(skipped), commit)
     with scratch_folder(target.absolute().parent, "init") as scratch:
         work = scratch / "repository"
         written, _ = write_skeleton(work)
         try:
             commit = commit_first(work, written, shown=target)
-        except GitStopped:  # interrupted (Ctrl-C reaches git too): the scratch folder goes, nothing appears
-            raise
-        except UsageError:  # no git, or git refused: the files are still worth having, the message says so
+        except GitMissing:  # the files are still worth having; the message says to commit them
             _move_into_place(work, target)
             raise
+        except UsageError as error:  # git failed, or was stopped (Ctrl-C reaches it too): nothing appears
+            raise UsageError(f"{error.message}; nothing was created: fix this, then run `sopdoc init` again") from None
         _move_into_place(work, target)
     return NewRepository(target, tuple(written), (), commit)
 
@@ -114,9 +122,8 @@ def commit_first(root: Path, paths: Sequence[str], *, shown: Path | None = None)
     return _git(root, shown, "rev-parse", "HEAD").strip()
 
 
-class GitStopped(UsageError):
-    """git was killed by a signal (Ctrl-C is sent to the whole process group): an interruption, not a
-    refusal, so `create_repository` leaves nothing behind."""
+class GitMissing(UsageError):
+    """git is not installed: `create_repository` still delivers the files, not committed."""
 
 
 def _git_config(root: Path, key: str) -> str:
@@ -128,12 +135,10 @@ def _git(root: Path, shown: Path, *args: str) -> str:
     try:
         result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise UsageError(f"git is not installed; the files are in {shown}: install git, then run `git init` and "
+        raise GitMissing(f"git is not installed; the files are in {shown}: install git, then run `git init` and "
                          "commit them") from None
     if result.returncode != 0:
         command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
-        if result.returncode < 0:
-            raise GitStopped(f"git {command} was stopped by signal {-result.returncode} in {shown}")
-        raise UsageError(f"git {command} failed in {shown}: {result.stderr.strip()}; the files are written, "
-                         "commit them yourself") from None
+        why = f"stopped by signal {-result.returncode}" if result.returncode < 0 else result.stderr.strip()
+        raise UsageError(f"git {command} failed in {shown}: {why}") from None
     return result.stdout

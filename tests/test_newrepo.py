@@ -236,41 +236,64 @@ def test_pre_commit_runs_the_hook_in_a_new_repository(tmp_path: Path) -> None:
     assert "sopdoc validate" in result.stdout and "Passed" in result.stdout
 
 
-def fail_commit(monkeypatch: pytest.MonkeyPatch, returncode: int) -> None:
-    """git runs for real, except its commit, which ends with ``returncode`` (negative: killed by that signal)."""
+def fail_commit(monkeypatch: pytest.MonkeyPatch, returncode: int | None) -> None:
+    """git runs for real, except its commit, which ends with ``returncode`` (negative: killed by that signal;
+    None: git is not installed)."""
     from sopdoc import newrepo
 
     real = subprocess.run
 
     def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         if "commit" in command:
+            if returncode is None:
+                raise FileNotFoundError("git")
             return subprocess.CompletedProcess(command, returncode, "", "" if returncode < 0 else "gpg failed to sign")
         return real(command, **kwargs)  # type: ignore[call-overload,no-any-return]
 
     monkeypatch.setattr(newrepo.subprocess, "run", run)
 
 
-def test_init_interrupted_in_git_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def committed_files(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_file() and ".git" not in path.relative_to(folder).parts)
+
+
+@pytest.mark.parametrize(("returncode", "why"), [(-2, "stopped by signal 2"), (1, "gpg failed to sign")])
+def test_init_leaves_nothing_when_git_fails_or_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          returncode: int, why: str) -> None:
     from sopdoc.errors import UsageError
     from sopdoc.newrepo import create_repository
 
-    fail_commit(monkeypatch, -2)  # Ctrl-C reaches git as well as sopdoc
-    with pytest.raises(UsageError) as stopped:
+    fail_commit(monkeypatch, returncode)  # -2: Ctrl-C reaches git as well as sopdoc
+    with pytest.raises(UsageError) as failed:
         create_repository(tmp_path / "pic")
-    assert stopped.value.message == f"git commit was stopped by signal 2 in {tmp_path / 'pic'}"
+    assert failed.value.message == (f"git commit failed in {tmp_path / 'pic'}: {why}; nothing was created: fix "
+                                    "this, then run `sopdoc init` again")
     assert os.listdir(tmp_path) == []
 
 
-def test_init_keeps_the_files_when_git_refuses_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_without_git_delivers_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sopdoc.errors import UsageError
     from sopdoc.newrepo import create_repository
 
-    fail_commit(monkeypatch, 1)
-    with pytest.raises(UsageError) as refused:
+    fail_commit(monkeypatch, None)
+    with pytest.raises(UsageError) as missing:
         create_repository(tmp_path / "pic")
-    assert refused.value.message == (f"git commit failed in {tmp_path / 'pic'}: gpg failed to sign; the files are "
-                                     "written, commit them yourself")
+    assert missing.value.message == (f"git is not installed; the files are in {tmp_path / 'pic'}: install git, then "
+                                     "run `git init` and commit them")
     assert os.listdir(tmp_path) == ["pic"]
-    assert sorted(path for path, _ in skeleton_files()) == sorted(
-        path.relative_to(tmp_path / "pic").as_posix() for path in (tmp_path / "pic").rglob("*")
-        if path.is_file() and ".git" not in path.parts)
+    assert committed_files(tmp_path / "pic") == sorted(path for path, _ in skeleton_files())
+
+
+def test_init_force_keeps_the_files_when_git_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sopdoc.errors import UsageError
+    from sopdoc.newrepo import create_repository
+
+    (tmp_path / "pic").mkdir()
+    (tmp_path / "pic" / "notes.txt").write_text("à garder\n", encoding="utf-8")
+    fail_commit(monkeypatch, 1)
+    with pytest.raises(UsageError) as failed:
+        create_repository(tmp_path / "pic", force=True)
+    assert failed.value.message == (f"git commit failed in {tmp_path / 'pic'}: gpg failed to sign; the files are "
+                                    "written, commit them yourself")
+    assert committed_files(tmp_path / "pic") == sorted([*(path for path, _ in skeleton_files()), "notes.txt"])
