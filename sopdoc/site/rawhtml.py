@@ -8,7 +8,9 @@ marker lines, ``<!-- sopdoc:html -->`` and ``<!-- /sopdoc:html -->``.
 - Without this module, any Markdown engine reads the block as ordinary raw HTML and renders the same
   page (the markers are HTML comments): the tree stays plain Markdown.
 - With it (``markdown_extensions: [sopdoc.site.rawhtml]``, which `sopdoc build` and the MkDocs plugin
-  add), Python-Markdown stores the block as it is, without parsing a tag of it.
+  add), Python-Markdown stores the block as it is, markers included, without parsing a tag of it. The
+  markers stay in the page's HTML, as they do without the extension: `sopdoc.site.searchview` finds
+  the blocks by them.
 
 A procedure body is users' text: one that contains a marker line is shown as code, never as HTML
 (`procedures.procedure_page`). Links inside a block are not rewritten by MkDocs, so they are written
@@ -44,7 +46,7 @@ class RawBlocks(Preprocessor):
                 else:
                     out.append(line)
             elif line == CLOSE:
-                out.extend(("", self.md.htmlStash.store("\n".join(block)), ""))
+                out.extend(("", self.md.htmlStash.store("\n".join((OPEN, *block, CLOSE))), ""))
                 block = None
             else:
                 block.append(line)

@@ -260,11 +260,10 @@ def test_mkdocs_build_at_the_root_uses_the_plugin(tmp_path: Path) -> None:
     assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"] == ["fr"]
     # only generated pages: the procedures' source files are not published as they are
     assert not list(site.rglob("*.md"))
-    # the theme's own files are there, and the generated pages' extensions are on (anchors, HTML blocks)
+    # the theme's own files are there, and the generated pages' extensions are on (anchors)
     assert list((site / "assets" / "stylesheets").glob("main.*.min.css"))
     assert list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
     plan = (site / "plans" / "2026-11" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="capacity">' in plan and "{#capacity}" not in plan
-    assert "sopdoc:html" not in plan
     # no font, script, style or image from another host (sopdoc build also leaves out links to the internet)
     assert outside_addresses(site, links=False) == []

@@ -27,8 +27,8 @@ def convert(text: str, *extra: str) -> str:
 def test_a_block_is_stored_as_written() -> None:
     html = convert(PAGE, "sopdoc.site.rawhtml")
     assert html == "\n".join([
-        '<h1 id="titre">Titre</h1>', "<table>", "<tr><td>a *b*</td><td>1 &lt; 2</td></tr>", "",
-        "<tr><td>c</td></tr>", "</table>", "<p>Texte <em>en italique</em>.</p>"])
+        '<h1 id="titre">Titre</h1>', OPEN, "<table>", "<tr><td>a *b*</td><td>1 &lt; 2</td></tr>", "",
+        "<tr><td>c</td></tr>", "</table>", CLOSE, "<p>Texte <em>en italique</em>.</p>"])
 
 
 def test_without_the_extension_the_block_is_ordinary_raw_html() -> None:

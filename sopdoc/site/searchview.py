@@ -1,0 +1,322 @@
+"""Material's search indexing of a page, with each generated block read as the text it holds.
+
+Material's search plugin reads every page's HTML with `html.parser`, at a cost per tag. The big
+generated blocks of the site (`sopdoc.site.rawhtml`: steps, revision history, plan figures) are
+mostly tags around short texts: at 2,000 procedures they were about half of the search plugin's time.
+
+`add_entry` does what `SearchIndex.add_entry_from_context` does, with the same parser class (a
+subclass, `_Parser`), on the page's HTML in which each block between its markers is replaced by a
+comment naming it. When the parser meets that comment, it knows its own state:
+
+- *clean* (nothing skipped, not inside a heading nor in ``pre``, no section to leave at the block's
+  end tags): the block's effect on the section's text is known beforehand (`Block`): its texts,
+  white space collapsed as the parser does, put as one string;
+- otherwise, or if the block holds anything whose effect depends on more than that (a heading, a
+  tag the parser keeps in the text, a script, tags that do not nest, a skipped element holding one of
+  its own name: see `Block.simple`), the block's own events are replayed into the parser, recorded by
+  `html.parser` itself.
+
+So the sections, their titles and texts, hence the search index, are those of the whole page: tests
+compare them on random pages and on the built example site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape, unescape
+from html.parser import HTMLParser
+from typing import Any
+
+from material.plugins.search.plugin import Parser, void
+
+from sopdoc.site.rawhtml import CLOSE, OPEN
+
+PLACEHOLDER = "sopdoc-search-block "  # <!--sopdoc-search-block N-->: block N of the page
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)>")
+# attributes in their plainest syntax, which html.parser reads one way only
+_ATTRIBUTES = re.compile(r"""(?:[\t\n\r\f ]+[^\t\n\r\f "'=<>/`]+"""
+                         r"""(?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:"[^"]*"|'[^']*'|[^\t\n\r\f "'=<>`]+))?)*[\t\n\r\f ]*/?""")
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+# never simple: a section's start ("hx": the parser's name for the first one), tags it skips, and
+# ``script`` and ``style``, whose text html.parser reads differently
+_NEVER = _HEADINGS | {"hx", "object", "script", "style"}
+# tags the parser writes into the text (``pre``, which keeps white space, is simple only when skipped)
+_KEPT = frozenset({"p", "code", "li", "ol", "ul", "sub", "sup"})
+
+
+def add_entry(index: Any, page: Any) -> None:
+    """`SearchIndex.add_entry_from_context(page)` of Material's search plugin, generated blocks read
+    through `_Parser`: the same entries, faster."""
+    search = page.meta.get("search") or {}
+    if search.get("exclude"):
+        return
+    view, blocks = split(page.content)
+    parser = _Parser(blocks)
+    parser.feed(view)
+    parser.close()
+    if parser.seen != len(blocks):  # a placeholder not read as a comment, or a construct not ended: the page
+        parser = Parser()
+        parser.feed(page.content)
+        parser.close()
+    for section in parser.data:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def split(content: str) -> tuple[str, list[Block]]:
+    """The page's HTML with each simple generated block (see `Block.effect`) replaced by a placeholder
+    comment, and those blocks in order. A block is all that lies between an opening marker and the next
+    closing one, each ending or starting a line."""
+    if OPEN not in content or PLACEHOLDER in content:
+        return content, []
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    start = 0
+    searched = 0
+    while (opened := content.find(OPEN + "\n", searched)) >= 0:
+        inside = opened + len(OPEN)  # the block is all between the two comments, line ends included
+        closed = content.find("\n" + CLOSE, inside) + 1
+        if not closed:
+            break
+        block = Block(content[inside:closed])
+        if block.effect is not None:
+            pieces.append(content[start:inside])
+            pieces.append(f"<!--{PLACEHOLDER}{len(blocks)}-->")
+            blocks.append(block)
+            start = closed
+        searched = closed
+    pieces.append(content[start:])
+    return "".join(pieces), blocks
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a simple block does to the text of the current section, the parser being clean, as
+    operations on the section's list of strings:
+
+    - ``("space", " ")``: white space before any text, written unless the text ends with white space;
+    - ``("text", s)``: the block's texts, escaped, white space collapsed as the parser does, as one
+      string (``" "`` alone for white space after them);
+    - ``("open", "<p>")`` and ``("close", "p")``: a tag the parser writes into the text (`_KEPT`); at
+      its end tag, the parser drops what follows the first such opening if it is only white space
+      (the opening included), else writes the end tag."""
+
+    operations: tuple[tuple[str, str], ...]
+
+    def apply(self, text: list[str]) -> None:
+        for kind, value in self.operations:
+            if kind == "text" or kind == "open":
+                text.append(value)
+            elif kind == "space":
+                if not text or not text[-1].isspace():
+                    text.append(value)
+            else:  # Material's Parser.handle_endtag for a kept tag, as it is
+                index = text.index(f"<{value}>")
+                for i in range(index + 1, len(text)):
+                    if not text[i].isspace():
+                        index = len(text)
+                        break
+                if len(text) > index:
+                    del text[index:]
+                else:
+                    text.append(f"</{value}>")
+
+
+class _Run:
+    """The texts between two kept tags of a block, made into operations."""
+
+    def __init__(self, operations: list[tuple[str, str]]) -> None:
+        self.operations = operations
+        self.lead_space = False
+        self.words: list[str] = []  # escaped texts, " " for white space after a text
+
+    def add(self, data: str) -> None:
+        """A text found between two tags, as the parser would write it. Nothing for an empty text."""
+        if not data:
+            return
+        data = unescape(data)
+        if data.isspace():
+            if not self.words:
+                self.lead_space = True
+            elif self.words[-1] != " ":
+                self.words.append(" ")
+            return
+        self.words.append(escape(data.replace("\n", " "), quote=False))
+
+    def end(self) -> None:
+        if self.lead_space:
+            self.operations.append(("space", " "))
+        if self.words:
+            trail_space = self.words[-1] == " "
+            self.operations.append(("text", "".join(self.words[:-1] if trail_space else self.words)))
+            if trail_space:
+                self.operations.append(("text", " "))
+        self.lead_space = False
+        self.words = []
+
+
+class Block:
+    """One generated block's HTML, analysed once."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    @cached_property
+    def effect(self) -> Effect | None:
+        """The block's `Effect`, or None when it is not simple: a tag in `_NEVER`, ``pre`` outside a
+        skipped element, anything but plain tags and text (comments, ``<`` in a text, attributes in any
+        but the plainest syntax), tags that do not nest, a self-closing element that is not void, or a
+        skipped element (``data-search-exclude``, the ``linenodiv`` class) holding an element of its own
+        name, which the parser mistakes for it."""
+        html = self.html
+        operations: list[tuple[str, str]] = []
+        run = _Run(operations)
+        stack: list[str] = []
+        skipped_at = -1  # depth of the skipped element we are in, or -1
+        skipped_name = ""
+        position = 0
+        for match in _TAG.finditer(html):
+            data = html[position:match.start()]
+            if "<" in data:
+                return None
+            if skipped_at < 0:
+                run.add(data)
+            position = match.end()
+            closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+            if name in _NEVER or (skipped_at < 0 and name == "pre") or not _ATTRIBUTES.fullmatch(rest):
+                return None
+            if closing:
+                if rest.strip():
+                    return None
+                if name in void:
+                    continue
+                if not stack or stack[-1] != name:
+                    return None
+                stack.pop()
+                if len(stack) == skipped_at:
+                    skipped_at = -1
+                elif skipped_at < 0 and name in _KEPT:
+                    run.end()
+                    operations.append(("close", name))
+                continue
+            if name in void:
+                continue
+            if rest.endswith("/") or (skipped_at >= 0 and name == skipped_name):
+                return None
+            if skipped_at < 0:
+                lowered = rest.lower()
+                if "data-search-exclude" in lowered or "linenodiv" in lowered or "&" in rest:
+                    attributes = _attributes(match.group())
+                    if attributes is None:
+                        return None
+                    if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
+                        skipped_at, skipped_name = len(stack), name
+                if skipped_at < 0 and name in _KEPT:
+                    run.end()
+                    operations.append(("open", f"<{name}>"))
+            stack.append(name)
+        tail = html[position:]
+        if stack or "<" in tail:
+            return None
+        run.add(tail)
+        run.end()
+        return Effect(tuple(operations))
+
+    @cached_property
+    def events(self) -> list[tuple[str, Any]]:
+        """The block's events as `html.parser` reports them, to replay."""
+        recorder = _Recorder()
+        recorder.feed(self.html)
+        recorder.close()
+        return recorder.recorded
+
+
+def _attributes(tag: str) -> dict[str, str | None] | None:
+    """The attributes of a start tag as the parser sees them (read by `html.parser`), None if it is not
+    read as one start tag."""
+    recorder = _Recorder()
+    recorder.feed(tag)
+    recorder.close()
+    if len(recorder.recorded) != 1 or recorder.recorded[0][0] != "start":
+        return None
+    return dict(recorder.recorded[0][1][1])
+
+
+class _Recorder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.recorded: list[tuple[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.recorded.append(("start", (tag, attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.recorded.append(("start", (tag, attrs)))
+        self.recorded.append(("end", tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.recorded.append(("end", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.recorded.append(("data", data))
+
+
+class _Parser(Parser):
+    """Material's search parser; a placeholder comment stands for a simple generated block."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.seen = 0  # placeholders read, in order; any other count means this parse is not to be used
+
+    def handle_comment(self, data: str) -> None:
+        if not data.startswith(PLACEHOLDER):
+            return
+        if data != f"{PLACEHOLDER}{self.seen}" or self.seen >= len(self.blocks):
+            self.seen = -1
+            return
+        block = self.blocks[self.seen]
+        self.seen += 1
+        effect = block.effect
+        if effect is not None and self._clean():
+            effect.apply(self.section.text)
+            return
+        for kind, value in block.events:  # as html.parser reads them: a simple block is read alone the same
+            if kind == "start":
+                self.handle_starttag(*value)
+            elif kind == "end":
+                self.handle_endtag(value)
+            else:
+                self.handle_data(value)
+
+    # html.parser's readers of one construct: a negative value means it does not end, and the parser
+    # reads it otherwise at the end of the page; in the page itself, what ends it might be in a block
+    def parse_starttag(self, i: int) -> int:
+        return self._ended(super().parse_starttag(i))
+
+    def parse_endtag(self, i: int) -> int:
+        return self._ended(super().parse_endtag(i))
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        return self._ended(super().parse_comment(i, report))
+
+    def parse_pi(self, i: int) -> int:
+        return self._ended(super().parse_pi(i))
+
+    def parse_html_declaration(self, i: int) -> int:
+        return self._ended(super().parse_html_declaration(i))
+
+    def _ended(self, end: int) -> int:
+        if end < 0:
+            self.seen = -1
+        return end
+
+    def _clean(self) -> bool:
+        """Whether a simple block's `Effect` is exactly what its tags would do now. (The parser leaves a
+        section at the first end tag that finds it deeper than the context, before taking the element
+        off: here it is never more than one deeper, so the block's end tags never leave it.)"""
+        section = self.section
+        return (section is not None and not self.skip.intersection(self.context) and "pre" not in self.context
+                and section.el not in self.context)
