@@ -159,6 +159,8 @@ class Numbers:
         self._group = get_group_symbol(labels.locale)
         self._minus = get_minus_sign_symbol(labels.locale)
         self._percent_suffix = labels.percent(0.5).removeprefix(labels.number(50.0))
+        # a site formats the same quantities again and again (235,000 calls, most repeated, at 120 plans)
+        self._done: dict[tuple[float, int, int, str], str] = {}
 
     def number(self, value: float, decimals: int = 1) -> str:
         return self._format(value, decimals, 0, "")
@@ -167,6 +169,17 @@ class Numbers:
         return self._format(value, 1, 2, self._percent_suffix)
 
     def _format(self, value: float, decimals: int, scale: int, suffix: str) -> str:
+        if not value:  # 0.0 and -0.0 are one key, printed "0" and "-0"
+            return self._format_once(value, decimals, scale, suffix)
+        key = (value, decimals, scale, suffix)  # equal values print the same, int or float
+        done = self._done.get(key)
+        if done is None:
+            if len(self._done) >= MEMO_SIZE:
+                self._done.clear()
+            done = self._done[key] = self._format_once(value, decimals, scale, suffix)
+        return done
+
+    def _format_once(self, value: float, decimals: int, scale: int, suffix: str) -> str:
         exact = Decimal(str(value)).scaleb(scale)
         if not exact.is_finite():
             return self.labels.percent(value) if suffix else self.labels.number(value, decimals)
@@ -180,6 +193,9 @@ class Numbers:
         groups.insert(0, integer)
         text = self._group.join(groups) + (self._decimal + fraction if decimals else "")
         return (self._minus if negative else "") + text + suffix
+
+
+MEMO_SIZE = 100_000  # formatted numbers kept by a `Numbers`; forgotten all at once beyond
 
 
 @cache

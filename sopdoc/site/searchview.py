@@ -35,6 +35,7 @@ from sopdoc.site.rawhtml import CLOSE, OPEN
 
 PLACEHOLDER = "sopdoc-search-block "  # <!--sopdoc-search-block N-->: block N of the page
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)>")
+_SPACES = re.compile("\x00+")
 # attributes in their plainest syntax, which html.parser reads one way only
 _ATTRIBUTES = re.compile(r"""(?:[\t\n\r\f ]+[^\t\n\r\f "'=<>/`]+"""
                          r"""(?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:"[^"]*"|'[^']*'|[^\t\n\r\f "'=<>`]+))?)*[\t\n\r\f ]*/?""")
@@ -124,37 +125,23 @@ class Effect:
                     text.append(f"</{value}>")
 
 
-class _Run:
-    """The texts between two kept tags of a block, made into operations."""
-
-    def __init__(self, operations: list[tuple[str, str]]) -> None:
-        self.operations = operations
-        self.lead_space = False
-        self.words: list[str] = []  # escaped texts, " " for white space after a text
-
-    def add(self, data: str) -> None:
-        """A text found between two tags, as the parser would write it. Nothing for an empty text."""
-        if not data:
-            return
-        data = unescape(data)
-        if data.isspace():
-            if not self.words:
-                self.lead_space = True
-            elif self.words[-1] != " ":
-                self.words.append(" ")
-            return
-        self.words.append(escape(data.replace("\n", " "), quote=False))
-
-    def end(self) -> None:
-        if self.lead_space:
-            self.operations.append(("space", " "))
-        if self.words:
-            trail_space = self.words[-1] == " "
-            self.operations.append(("text", "".join(self.words[:-1] if trail_space else self.words)))
-            if trail_space:
-                self.operations.append(("text", " "))
-        self.lead_space = False
-        self.words = []
+def _run(pieces: list[str], operations: list[tuple[str, str]]) -> None:
+    """Add the operations of the texts found between two kept tags (or the block's ends), as the parser
+    writes them: each text unescaped; white space alone is one space, written unless the section's text
+    ends with white space; other texts with line ends as spaces, escaped."""
+    if not pieces:
+        return
+    if any("&" in piece for piece in pieces):
+        pieces = [unescape(piece) for piece in pieces]
+    # white space alone becomes NUL (a block holding one is not simple), then each run of them one space
+    joined = "".join(["\x00" if piece.isspace() else piece for piece in pieces if piece])
+    middle = joined.strip("\x00")
+    if joined[:1] == "\x00":
+        operations.append(("space", " "))
+    if middle:
+        operations.append(("text", escape(_SPACES.sub(" ", middle).replace("\n", " "), quote=False)))
+        if joined[-1] == "\x00":
+            operations.append(("text", " "))
 
 
 class Block:
@@ -166,62 +153,55 @@ class Block:
     @cached_property
     def effect(self) -> Effect | None:
         """The block's `Effect`, or None when it is not simple: a tag in `_NEVER`, ``pre`` outside a
-        skipped element, anything but plain tags and text (comments, ``<`` in a text, attributes in any
-        but the plainest syntax), tags that do not nest, a self-closing element that is not void, or a
-        skipped element (``data-search-exclude``, the ``linenodiv`` class) holding an element of its own
-        name, which the parser mistakes for it."""
-        html = self.html
+        skipped element, anything but plain tags and text (comments, ``<`` or NUL in a text, attributes
+        in any but the plainest syntax), tags that do not nest, a self-closing element that is not void,
+        or a skipped element (``data-search-exclude``, the ``linenodiv`` class) holding an element of its
+        own name, which the parser mistakes for it."""
+        parts = _TAG.split(self.html)  # text, then per tag: "/" or "", its name, the rest, and the text after
+        texts = parts[0::4]
+        if any("<" in text or "\x00" in text for text in texts):
+            return None
         operations: list[tuple[str, str]] = []
-        run = _Run(operations)
+        run: list[str] = [texts[0]]  # texts since the last kept tag, outside skipped elements
         stack: list[str] = []
         skipped_at = -1  # depth of the skipped element we are in, or -1
         skipped_name = ""
-        position = 0
-        for match in _TAG.finditer(html):
-            data = html[position:match.start()]
-            if "<" in data:
-                return None
-            if skipped_at < 0:
-                run.add(data)
-            position = match.end()
-            closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
-            if name in _NEVER or (skipped_at < 0 and name == "pre") or not _ATTRIBUTES.fullmatch(rest):
+        for index in range(1, len(parts), 4):
+            closing, name, rest = parts[index], parts[index + 1].lower(), parts[index + 2]
+            if name in _NEVER or (skipped_at < 0 and name == "pre") or (rest and not _ATTRIBUTES.fullmatch(rest)):
                 return None
             if closing:
                 if rest.strip():
                     return None
-                if name in void:
-                    continue
-                if not stack or stack[-1] != name:
-                    return None
-                stack.pop()
-                if len(stack) == skipped_at:
-                    skipped_at = -1
-                elif skipped_at < 0 and name in _KEPT:
-                    run.end()
-                    operations.append(("close", name))
-                continue
-            if name in void:
-                continue
-            if rest.endswith("/") or (skipped_at >= 0 and name == skipped_name):
-                return None
-            if skipped_at < 0:
-                lowered = rest.lower()
-                if "data-search-exclude" in lowered or "linenodiv" in lowered or "&" in rest:
-                    attributes = _attributes(match.group())
-                    if attributes is None:
+                if name not in void:
+                    if not stack or stack.pop() != name:
                         return None
-                    if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
-                        skipped_at, skipped_name = len(stack), name
-                if skipped_at < 0 and name in _KEPT:
-                    run.end()
-                    operations.append(("open", f"<{name}>"))
-            stack.append(name)
-        tail = html[position:]
-        if stack or "<" in tail:
+                    if len(stack) == skipped_at:
+                        skipped_at = -1
+                    elif skipped_at < 0 and name in _KEPT:
+                        _run(run, operations)
+                        run = []
+                        operations.append(("close", name))
+            elif name not in void:
+                if rest.endswith("/") or (skipped_at >= 0 and name == skipped_name):
+                    return None
+                if skipped_at < 0:
+                    if rest and ("data-search-exclude" in rest.lower() or "linenodiv" in rest or "&" in rest):
+                        attributes = _attributes(f"<{parts[index + 1]}{rest}>")
+                        if attributes is None:
+                            return None
+                        if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
+                            skipped_at, skipped_name = len(stack), name
+                    if skipped_at < 0 and name in _KEPT:
+                        _run(run, operations)
+                        run = []
+                        operations.append(("open", f"<{name}>"))
+                stack.append(name)
+            if skipped_at < 0:
+                run.append(parts[index + 3])
+        if stack:
             return None
-        run.add(tail)
-        run.end()
+        _run(run, operations)
         return Effect(tuple(operations))
 
     @cached_property

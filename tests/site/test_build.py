@@ -6,6 +6,7 @@ another host, and the search index must be French.
 
 from __future__ import annotations
 
+import gc
 import html.parser
 import json
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sopdoc.site import build
 from tests.conftest import EXAMPLE, ROOT, TODAY, run_sopdoc
 from tests.conftest import copy_example as copy_files
 
@@ -267,3 +269,12 @@ def test_mkdocs_build_at_the_root_uses_the_plugin(tmp_path: Path) -> None:
     assert '<h2 id="capacity">' in plan and "{#capacity}" not in plan
     # no font, script, style or image from another host (sopdoc build also leaves out links to the internet)
     assert outside_addresses(site, links=False) == []
+
+
+def test_the_heap_is_frozen_and_collected_less_often_while_mkdocs_builds() -> None:
+    before = gc.get_threshold()
+    with build._frozen_heap():
+        assert gc.get_threshold() == build.GC_THRESHOLD == (10_000, 20, 100)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

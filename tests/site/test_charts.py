@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sopdoc.labels import Labels
+from sopdoc.site import charts
 from sopdoc.site.charts import Chart, Numbers, Series, chart_id, month_text, render_chart, short_month
 
 MONTHS = ("2026-11", "2026-12", "2027-01")
@@ -87,6 +89,18 @@ def test_fast_numbers_are_babels(value: float, decimals: int) -> None:
         fast = Numbers(labels)
         assert fast.number(value, decimals) == labels.number(value, decimals)
         assert fast.percent(value) == labels.percent(value)
+
+
+def test_remembered_numbers_print_as_the_first_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "MEMO_SIZE", 3)
+    labels = Labels("fr")
+    fast = Numbers(labels)
+    values: list[float] = [0.0, -0.0, 1, 1.0, 2.5, -2.5, 1e17, 10**17, 1234.5, -0.0, 0.0]
+    for value in values + values[::-1]:
+        assert fast.number(value, 1) == labels.number(value, 1), value
+        assert fast.percent(value) == labels.percent(value), value
+        assert len(fast._done) <= 3
+    assert fast.number(-0.0, 0) == "-0" and fast.number(0.0, 0) == "0"
 
 
 def test_fast_numbers_on_halves_and_signs() -> None:
