@@ -36,9 +36,17 @@ from sopdoc.site.rawhtml import CLOSE, OPEN
 PLACEHOLDER = "sopdoc-search-block "  # <!--sopdoc-search-block N-->: block N of the page
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)>")
 _SPACES = re.compile("\x00+")
-# attributes in their plainest syntax, which html.parser reads one way only
-_ATTRIBUTES = re.compile(r"""(?:[\t\n\r\f ]+[^\t\n\r\f "'=<>/`]+"""
-                         r"""(?:[\t\n\r\f ]*=[\t\n\r\f ]*(?:"[^"]*"|'[^']*'|[^\t\n\r\f "'=<>`]+))?)*[\t\n\r\f ]*/?""")
+# one attribute in its plainest syntax, which html.parser reads one way only: a name, then an optional
+# value, quoted or not (an unquoted one not touching a "/" that would end the tag)
+_ATTRIBUTE = (r"""[\t\n\r\f ]+([^\s"'=<>/`]+)(?:[\t\n\r\f ]*=[\t\n\r\f ]*"""
+              r"""(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`/]+)(?![^\t\n\r\f ])))?""")
+_ATTRIBUTES = re.compile(f"(?:{_ATTRIBUTE})*[\t\n\r\f ]*/?")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+# a page read without html.parser: plain tags, comments without "-" at their ends, "--", "!", "<" or ">"
+_TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)|!--([^<>!-]*(?:-[^<>!-]+)*)--)>")
+# elements whose text html.parser reads otherwise (raw text), in one Python version or another
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+                       "plaintext"})
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 # never simple: a section's start ("hx": the parser's name for the first one), tags it skips, and
 # ``script`` and ``style``, whose text html.parser reads differently
@@ -55,8 +63,9 @@ def add_entry(index: Any, page: Any) -> None:
         return
     view, blocks = split(page.content)
     parser = _Parser(blocks)
-    parser.feed(view)
-    parser.close()
+    if not _feed_plain(parser, view):
+        parser.feed(view)
+        parser.close()
     if parser.seen != len(blocks):  # a placeholder not read as a comment, or a construct not ended: the page
         parser = Parser()
         parser.feed(page.content)
@@ -64,6 +73,52 @@ def add_entry(index: Any, page: Any) -> None:
     for section in parser.data:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def _feed_plain(parser: Any, html: str) -> bool:
+    """Call the parser's handlers as `html.parser` would on this HTML, when it is only plain tags
+    (`_ATTRIBUTES`), simple comments and text: that, read with one regular expression, costs a third
+    of `html.parser`'s reading. False, with nothing called, for any other HTML."""
+    parts = _TOKEN.split(html)  # text, then per token: "/" or "", tag name, the rest, comment, text after
+    texts = parts[0::5]
+    if any("<" in text or "\x00" in text or "\r" in text for text in texts):
+        return False
+    tags: list[tuple[Any, ...]] = []  # (handler, arguments…) of each token, all checked before any call
+    for index in range(1, len(parts), 5):
+        comment = parts[index + 3]
+        if comment is not None:
+            tags.append((parser.handle_comment, comment))
+            continue
+        closing, name, rest = parts[index], parts[index + 1].lower(), parts[index + 2]
+        if name in _RAW_TEXT:
+            return False
+        if closing:
+            if rest.strip("\t\n\r\f "):
+                return False
+            tags.append((parser.handle_endtag, name))
+        elif not rest:
+            tags.append((parser.handle_starttag, name, []))
+        elif _ATTRIBUTES.fullmatch(rest):
+            attrs = [(match.group(1).lower(), _value(match)) for match in _ONE_ATTRIBUTE.finditer(rest)]
+            tags.append((parser.handle_startendtag if rest.endswith("/") else parser.handle_starttag, name, attrs))
+        else:
+            return False
+    data = parser.handle_data
+    for text, (handler, *arguments) in zip(texts, [*tags, (None,)], strict=True):
+        if text:
+            data(unescape(text) if "&" in text else text)
+        if handler is not None:
+            handler(*arguments)
+    return True
+
+
+def _value(match: re.Match[str]) -> str | None:
+    """An attribute's value as html.parser gives it: None without one, quotes off, character references
+    replaced."""
+    for value in match.group(2, 3, 4):
+        if value is not None:
+            return unescape(value) if value else value
+    return None
 
 
 def split(content: str) -> tuple[str, list[Block]]:
@@ -242,6 +297,9 @@ class _Recorder(HTMLParser):
     def handle_data(self, data: str) -> None:
         self.recorded.append(("data", data))
 
+    def handle_comment(self, data: str) -> None:
+        self.recorded.append(("comment", data))
+
 
 class _Parser(Parser):
     """Material's search parser; a placeholder comment stands for a simple generated block."""
@@ -268,7 +326,7 @@ class _Parser(Parser):
                 self.handle_starttag(*value)
             elif kind == "end":
                 self.handle_endtag(value)
-            else:
+            elif kind == "data":
                 self.handle_data(value)
 
     # html.parser's readers of one construct: a negative value means it does not end, and the parser

@@ -235,6 +235,52 @@ def all_here(pieces: int, here: Any, there: Any) -> dict[int, Any]:
     return {}
 
 
+PLAIN_TEXTS = st.sampled_from(["", "a", " ", "\n", "&amp;", "&#39;", "é", ">", "x&y", "&nbsp;", "1 &lt; 2", "&"])
+PLAIN_NAMES = st.sampled_from(["a", "div", "P", "td", "br", "img", "h2", "Span", "hr"])
+PLAIN_ATTRIBUTES = st.lists(st.sampled_from([
+    ' class="x"', " CLASS='y'", " id=z", " data-search-exclude", ' title="a&gt;b"', ' href="r.html"', ' alt=""',
+    " x=1", "\n\tlang = 'fr'", ' title="l\'audit"', " value=a&amp;b"]), max_size=3).map("".join)
+PLAIN_TOKENS = st.one_of(
+    PLAIN_TEXTS,
+    st.builds(lambda name, attributes, end: f"<{name}{attributes}{end}>", PLAIN_NAMES, PLAIN_ATTRIBUTES,
+              st.sampled_from(["", " ", " /"])),
+    st.builds(lambda name: f"<{name}/>", PLAIN_NAMES),
+    st.builds(lambda name, space: f"</{name}{space}>", PLAIN_NAMES, st.sampled_from(["", " ", "\n"])),
+    st.sampled_from(["<!-- c -->", "<!--a-b-->", "<!---->", "<!--sopdoc-search-block 0-->"]))
+OTHER_TOKENS = st.sampled_from(["<!DOCTYPE html>", "<a href=x/>", "<?pi?>", "a < b", "<script>x</script>", "<!--a--b-->",
+                                "<!-- a -- >", "<p title=\"a>", "<a\x0bb>", "x\r\ny", "<br\u00a0/>", "<![CDATA[x]]>",
+                                "<textarea>", "<a b=\"1\"c>", "</a b>", "</a/>"])
+
+
+def recorded(html: str, plain: bool) -> Any:
+    recorder = searchview._Recorder()
+    if plain:
+        return recorder.recorded if searchview._feed_plain(recorder, html) else None
+    recorder.feed(html)
+    recorder.close()
+    return recorder.recorded
+
+
+@settings(max_examples=1000, deadline=None)
+@given(tokens=st.lists(PLAIN_TOKENS, max_size=12), other=st.one_of(st.none(), OTHER_TOKENS),
+       where=st.integers(min_value=0, max_value=12))
+def test_plain_html_is_read_as_html_parser_reads_it(tokens: list[str], other: str | None, where: int) -> None:
+    if other is None:
+        html = "".join(tokens)
+        assert recorded(html, plain=True) == recorded(html, plain=False)
+    else:  # anything else: nothing read, left to html.parser
+        tokens.insert(min(where, len(tokens)), other)
+        assert recorded("".join(tokens), plain=True) is None
+
+
+def test_plain_html_events() -> None:
+    html = '<p CLASS="a&amp;b" data-x>un &amp; deux<br/></P ><!-- c --><img alt=\'\' src=x.svg>fin'
+    assert recorded(html, plain=True) == recorded(html, plain=False) == [
+        ("start", ("p", [("class", "a&b"), ("data-x", None)])), ("data", "un & deux"), ("start", ("br", [])),
+        ("end", "br"), ("end", "p"), ("comment", " c "), ("start", ("img", [("alt", ""), ("src", "x.svg")])),
+        ("data", "fin")]
+
+
 def test_the_example_site_has_material_s_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bundled example, built from its tree by MkDocs, then by the shared build (which reads pages
     through searchview) with every piece here: the same search index, and most blocks read as text."""
