@@ -25,6 +25,7 @@ from sopdoc.gitio import GitRepository
 from sopdoc.history import collect_history
 from sopdoc.labels import Labels
 from sopdoc.repository import Repository
+from sopdoc.site import indicators_page
 from sopdoc.site.context import SiteContext, SiteSettings
 from sopdoc.site.generate import generate_pages, generate_site, generate_static
 from sopdoc.site.rawhtml import NAME as RAW_HTML
@@ -152,6 +153,7 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
     user = read_user_config(root)
     ctx = site_context(root, repo, today, user)
     with scratch_folder(output.parent, "build") as work:  # beside the output: the site is renamed into place
+        indicators_page.cycles(ctx)  # the pages and the plan charts need them: computed once, before the fork
         static = _StaticFiles(ctx, work, fork=_can_fork())
         try:
             files = generate_pages(ctx)

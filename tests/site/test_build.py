@@ -15,11 +15,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from sopdoc.site import build
+from sopdoc.site import build, indicators_page
 from tests.conftest import EXAMPLE, ROOT, TODAY, run_sopdoc
 from tests.conftest import copy_example as copy_files
 
@@ -278,3 +279,20 @@ def test_the_heap_is_frozen_and_collected_less_often_while_mkdocs_builds() -> No
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_cycles_are_computed_once_for_the_pages_and_the_forked_static_files(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = tmp_path / "calls"  # a file: the forked process's calls are seen here too
+    compute = indicators_page.compute_cycles
+
+    def counted(*args: Any) -> Any:
+        with calls.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return compute(*args)
+
+    monkeypatch.setattr(indicators_page, "compute_cycles", counted)
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    assert run_sopdoc(example, "build", "--today", TODAY, "--output", str(tmp_path / "site")).exit_code == 0
+    assert calls.read_text(encoding="utf-8") == f"{os.getpid()}\n"
+    assert list((tmp_path / "site" / "plans" / "2026-11").glob("*.svg"))  # the charts, drawn from the cycles
