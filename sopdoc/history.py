@@ -188,11 +188,13 @@ class GitPass:
 
     by_path: dict[str, FileTouches]
     shallow: bool
+    blobs: dict[str, bytes] = field(default_factory=dict)  # blob id → content, if asked to keep them
 
 
-def read_git(gitrepo: GitRepository, relpaths: Iterable[str]) -> GitPass:
+def read_git(gitrepo: GitRepository, relpaths: Iterable[str], *, keep_blobs: bool = False) -> GitPass:
     """One ``git log`` over `PROCEDURES_DIR`, and one ``git cat-file`` reading, while the log streams
-    in, the blob of each touch for its revision number."""
+    in, the blob of each touch for its revision number. ``keep_blobs``: the contents are kept too (the
+    site shows each earlier revision)."""
     current = [gitrepo.path_in_repo(relpath) for relpath in relpaths]
     requested: dict[str, int] = {}  # blob id → its place among the requests (a blob is read once)
 
@@ -207,7 +209,11 @@ def read_git(gitrepo: GitRepository, relpaths: Iterable[str]) -> GitPass:
     numbers = [revision_number(blob) for blob in blobs]
     by_path = {gitrepo.path_in_content(path) or path: FileTouches(
         tuple(touches[path]), tuple(numbers[requested[touch.blob]] for touch in touches[path])) for path in current}
-    return GitPass(by_path, gitrepo.is_shallow() if requested else False)
+    kept: dict[str, bytes] = {}
+    for blob_id, place in requested.items() if keep_blobs else ():
+        if (content := blobs[place]) is not None:
+            kept[blob_id] = content
+    return GitPass(by_path, gitrepo.is_shallow() if requested else False, kept)
 
 
 def assemble(git: GitPass, procedures: Iterable[Procedure]) -> History:

@@ -149,3 +149,39 @@ def test_shallow_clone_is_flagged(tmp_path: Path) -> None:
     payload = json.loads(run_sopdoc(clone, "history", "PRO-PIC-001", "--format", "json").stdout)
     assert payload["shallow"] is True
     assert [revision["revision"] for revision in payload["revisions"]] == [3]
+
+
+def test_the_git_pass_keeps_the_blobs_when_asked(tmp_path: Path) -> None:
+    from sopdoc.gitio import GitRepository
+    from sopdoc.history import read_git
+
+    repo = build(tmp_path / "content")
+    gitrepo = GitRepository(repo.root)
+    paths = ["procedures/supply/PRO-PIC-001.md"]
+    assert read_git(gitrepo, paths).blobs == {}
+    kept = read_git(gitrepo, paths, keep_blobs=True)
+    touches = kept.by_path["procedures/supply/PRO-PIC-001.md"].touches
+    assert len(touches) == 4 and set(kept.blobs) == {touch.blob for touch in touches}
+    assert [kept.blobs[touch.blob].decode() for touch in touches] == [  # newest first
+        procedure(3, area="supply", last_review="2025-06-02"), procedure(2, last_review="2025-06-02"),
+        procedure(1, last_review="2025-06-02"), procedure(1)]
+
+
+def test_the_site_reads_what_the_git_pass_did_not_keep(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sopdoc.gitio import GitRepository
+    from sopdoc.history import read_git
+    from sopdoc.repository import load_repository
+    from sopdoc.site.build import site_context
+
+    repo = build(tmp_path / "content")
+    loaded = load_repository(repo.root)
+    paths = ["procedures/supply/PRO-PIC-001.md"]
+    today = dt.date(2026, 11, 25)
+    texts = [site_context(repo.root, loaded, today, {}, git_pass).old_texts for git_pass in (
+        read_git(GitRepository(repo.root), paths, keep_blobs=True), read_git(GitRepository(repo.root), paths), None)]
+    assert texts[0] == texts[1] == texts[2] == {
+        ("procedures/supply/PRO-PIC-001.md", 3): procedure(3, area="supply", last_review="2025-06-02"),
+        ("procedures/supply/PRO-PIC-001.md", 2): procedure(2, last_review="2025-06-02"),
+        ("procedures/supply/PRO-PIC-001.md", 1): procedure(1, last_review="2025-06-02")}

@@ -10,8 +10,8 @@ import click
 import yaml
 
 from sopdoc.cli.base import main, organisation_of, repository_root, today_option
-from sopdoc.repository import load_repository
-from sopdoc.site.build import build_site, mkdocs_settings, read_user_config, write_standalone_tree
+from sopdoc.repository import ALL_KINDS, load_beside, load_repository
+from sopdoc.site.build import build_site, mkdocs_settings, read_site_git, read_user_config, write_standalone_tree
 
 
 @main.command("build")
@@ -24,13 +24,13 @@ from sopdoc.site.build import build_site, mkdocs_settings, read_user_config, wri
 def build_command(output: Path | None, tree: Path | None, strict: bool, today: dt.date) -> None:
     """Build the intranet site (procedures, roles, plans, indicators, calendar, feed)."""
     root = repository_root()
-    repo = load_repository(root)
     if tree is not None:
-        count = write_standalone_tree(root, repo, today, tree)
+        count = write_standalone_tree(root, load_repository(root), today, tree)
         click.echo(f"wrote {count} files and mkdocs.yml into {tree}", err=True)
         return
+    repo, (git_pass,) = load_beside(root, ALL_KINDS, lambda: read_site_git(root))  # git reads while files load
     target = output or root / "site"
-    pages = build_site(root, repo, today, target, strict=strict)
+    pages = build_site(root, repo, today, target, strict=strict, git_pass=git_pass)
     click.echo(f"built {pages} pages into {target}", err=True)
 
 

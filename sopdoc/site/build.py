@@ -22,9 +22,9 @@ from sopdoc.config import Organisation
 from sopdoc.errors import UsageError
 from sopdoc.files import exists, replace_folder, scratch_folder, write_atomic
 from sopdoc.gitio import GitRepository
-from sopdoc.history import collect_history
+from sopdoc.history import GitPass, assemble, read_git
 from sopdoc.labels import Labels
-from sopdoc.repository import Repository
+from sopdoc.repository import Repository, procedure_files
 from sopdoc.site import indicators_page
 from sopdoc.site.context import SiteContext, SiteSettings
 from sopdoc.site.generate import generate_pages, generate_site, generate_static
@@ -35,8 +35,11 @@ MARKER = ".sopdoc-site"  # in a built site: the folder is sopdoc's to replace
 MKDOCS_FILE = "mkdocs.yml"
 
 
-def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict[str, Any]) -> SiteContext:
-    """Everything the pages need, git history and the earlier revisions' texts included."""
+def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict[str, Any],
+                 git_pass: GitPass | None = None) -> SiteContext:
+    """Everything the pages need, git history and the earlier revisions' texts included. ``git_pass``:
+    `read_git`'s pass with its blobs kept, done while the repository loaded (`read_site_git`); without
+    it, the pass is done here."""
     if repo.organisation is None:
         raise UsageError("sopdoc.yaml cannot be read; run `sopdoc validate` and fix it first")
     history = None
@@ -48,13 +51,16 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
         gitrepo = None  # not under git: a site without revision history
     if gitrepo is not None:
         prefix = f"{gitrepo.prefix}/" if gitrepo.prefix else ""
-        history = collect_history(gitrepo, repo.procedures)
+        if git_pass is None:
+            git_pass = read_git(gitrepo, [procedure.path for procedure in repo.procedures], keep_blobs=True)
+        history = assemble(git_pass, repo.procedures)
         wanted = [(path, revision.number, revision.blob)
                   for path, item in history.by_path.items() for revision in item.revisions
                   if revision.number is not None]
-        for (path, number, _), blob in zip(wanted, gitrepo.read_blobs([request for *_, request in wanted]),
-                                           strict=True):
-            if blob is not None:
+        missing = [blob_id for *_, blob_id in wanted if blob_id not in git_pass.blobs]
+        blobs = {**git_pass.blobs, **dict(zip(missing, gitrepo.read_blobs(missing), strict=True))}
+        for path, number, blob_id in wanted:
+            if (blob := blobs.get(blob_id)) is not None:
                 old_texts[(path, number)] = blob.decode("utf-8", "replace")
     for procedure in repo.procedures:  # the working tree is the current revision
         if procedure.revision is not None:
@@ -64,6 +70,18 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
                             edit_uri=user_config.get("edit_uri", "edit/main/" if user_config.get("repo_url") else None),
                             content_prefix=prefix, site_url=user_config.get("site_url"))
     return SiteContext(repo, repo.organisation, settings, history, old_texts)
+
+
+def read_site_git(root: Path, gitrepo: GitRepository | None = None) -> GitPass | None:
+    """The site's one pass over git (every procedure file's history, the blobs kept for the earlier
+    revisions), or None outside a git repository. `sopdoc build` runs it beside the loading
+    (`sopdoc.repository.load_beside`)."""
+    if gitrepo is None:
+        try:
+            gitrepo = GitRepository(root)
+        except UsageError:
+            return None
+    return read_git(gitrepo, procedure_files(root), keep_blobs=True)
 
 
 def write_tree(files: dict[str, str | bytes], docs: Path) -> None:
@@ -146,12 +164,12 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, version
 
 
 def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, strict: bool = False,
-               versioned: bool = False) -> int:
+               versioned: bool = False, git_pass: GitPass | None = None) -> int:
     """Generate, build with MkDocs, and put the site at ``output``; returns the number of pages.
-    ``versioned``: see `mkdocs_settings` (`sopdoc publish`)."""
+    ``versioned``: see `mkdocs_settings` (`sopdoc publish`); ``git_pass``: see `site_context`."""
     _check_output(root, output)
     user = read_user_config(root)
-    ctx = site_context(root, repo, today, user)
+    ctx = site_context(root, repo, today, user, git_pass)
     with scratch_folder(output.parent, "build") as work:  # beside the output: the site is renamed into place
         indicators_page.cycles(ctx)  # the pages and the plan charts need them: computed once, before the fork
         static = _StaticFiles(ctx, work, fork=_can_fork())
