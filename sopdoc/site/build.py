@@ -175,13 +175,14 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
         static = _StaticFiles(ctx, work, fork=_can_fork())
         try:
             files = generate_pages(ctx)
-            write_tree(files, work / "docs")
-            config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), work / "docs",
+            docs = work / "docs"
+            docs.mkdir(exist_ok=True)  # the pages go to MkDocs in memory; written here only for MkDocs' own build
+            config = _load_config(mkdocs_settings(ctx.organisation, user, versioned=versioned), docs,
                                   work / "site", strict)
             from sopdoc.site import shared_build
 
             with _frozen_heap():
-                shared_build.build(config)
+                shared_build.build(config, files, lambda: write_tree(files, docs))
             static.finish(work / "site")
         finally:
             static.stop()

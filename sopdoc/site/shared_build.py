@@ -28,13 +28,14 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, _file_sort_key, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -52,15 +53,23 @@ def shareable(config: MkDocsConfig) -> bool:
     return set(config.plugins) <= SHAREABLE_PLUGINS and not config.hooks
 
 
-def build(config: MkDocsConfig) -> None:
-    """Build the site as `mkdocs.commands.build.build` does; the pages shared where possible."""
+def build(config: MkDocsConfig, generated: Mapping[str, str | bytes] | None = None,
+          write_docs: Callable[[], None] | None = None) -> None:
+    """Build the site as `mkdocs.commands.build.build` does; the pages shared where possible.
+
+    ``generated``: documentation files (path → content) given in memory, beside those of the docs
+    folder, as MkDocs 1.6's generated files (read where a written file would be, in its place in the
+    walk of the folder). MkDocs' own build, where it runs instead, reads only the folder: ``write_docs``
+    is then called first, to write them there."""
     if not shareable(config) or not worker.available():
+        if generated and write_docs is not None:
+            write_docs()
         mkdocs_build.build(config)
         return
     warnings = _WarningCounter()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        _build(config, warnings)
+        _build(config, warnings, generated or {})
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
@@ -71,12 +80,20 @@ def build(config: MkDocsConfig) -> None:
         logging.getLogger("mkdocs").removeHandler(warnings)
 
 
-def _build(config: MkDocsConfig, warnings: _WarningCounter) -> None:
+def _build(config: MkDocsConfig, warnings: _WarningCounter, generated: Mapping[str, str | bytes]) -> None:
     start = time.monotonic()
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     utils.clean_directory(config.site_dir)
     files = get_files(config)
+    destinations = {file.dest_uri for file in files}
+    for src_uri in sorted(generated, key=_walk_order):
+        file = File.generated(config, src_uri, content=generated[src_uri])
+        file.generated_by = None  # as a file of the folder: the same edit link, the same log lines
+        if file.dest_uri in destinations:  # MkDocs drops one of two such files of the folder, with a warning
+            raise ValueError(f"{src_uri} goes where another file goes ({file.dest_uri})")
+        destinations.add(file.dest_uri)
+        files.append(file)
     env = config.theme.get_env()
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
@@ -167,6 +184,13 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.counts[record.levelname] = self.counts.get(record.levelname, 0) + 1
+
+
+def _walk_order(src_uri: str) -> tuple[tuple[int, Any], ...]:
+    """Where `get_files` would list the file: a folder's files first (``index`` or ``README`` before the
+    others, then by name), then its subfolders by name, each in the same order."""
+    *folders, name = src_uri.split("/")
+    return (*((1, folder) for folder in folders), (0, _file_sort_key(name)))
 
 
 def _pieces(pages: int) -> int:

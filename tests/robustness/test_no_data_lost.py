@@ -301,12 +301,18 @@ def assert_aborted(result: Result) -> None:
     assert (result.exit_code, result.stderr.strip()) == (1, "Aborted!")
 
 
-def test_a_build_interrupted_inside_mkdocs_changes_nothing(repo: ContentRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_build_interrupted_inside_mkdocs_changes_nothing(repo: ContentRepo, monkeypatch: pytest.MonkeyPatch,
+                                                            shared: bool) -> None:
     assert repo.run("build", "--today", TODAY).exit_code == 0
     before = digest(repo.root)
     import mkdocs.commands.build
 
-    monkeypatch.setattr(mkdocs.commands.build, "build", raise_interrupt)
+    from sopdoc import worker
+
+    # while a page is rendered: in the shared build (`sopdoc.site.shared_build`) or in MkDocs' own
+    monkeypatch.setattr(worker, "available", lambda: shared)
+    monkeypatch.setattr(mkdocs.commands.build, "_build_page", raise_interrupt)
     assert_aborted(repo.run("build", "--today", NEXT_DAY))
     assert digest(repo.root) == before
 

@@ -156,6 +156,55 @@ def test_other_plugins_or_hooks_get_mkdocs_own_build(tmp_path: Path, monkeypatch
     assert shared_build.shareable(load_config(str(write_docs(tmp_path / "plain")), site_dir=str(tmp_path / "s2")))
 
 
+NESTED = {"a.md": "# A\n\nVers [d](b/c/d.md).\n", "z.md": "# Z\n", "b/index.md": "# B\n", "b/a.md": "# B A\n",
+          "b/c/d.md": "# D\n\n## Section\n", "img/x.svg": "<svg></svg>\n",
+          "b/c.md": "# B C\n"}
+
+
+def test_files_given_in_memory_build_as_the_same_files_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # MkDocs reads the folder; the shared build, given the same files in memory and an empty folder,
+    # lists them in the same order (a folder's files, index first, then its subfolders): the same site
+    written = write_docs(tmp_path / "written")
+    for name, text in NESTED.items():
+        (written.parent / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (written.parent / "docs" / name).write_text(text, encoding="utf-8")
+    mkdocs_build.build(load_config(str(written), site_dir=str(tmp_path / "site-mkdocs")))
+    docs = written.parent / "docs"
+    given = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
+             for path in sorted(docs.rglob("*")) if path.is_file()}
+    empty = write_docs(tmp_path / "memory")
+    for path in (empty.parent / "docs").iterdir():
+        path.unlink()
+    monkeypatch.setattr(worker, "available", lambda: True)
+    monkeypatch.setattr(worker, "share", alternate)
+    monkeypatch.setattr(shared_build, "PAGES_PER_PIECE", 1)
+    shared_build.build(load_config(str(empty), site_dir=str(tmp_path / "site-shared")), given,
+                       lambda: pytest.fail("nothing to write: the shared build reads the files in memory"))
+    assert snapshot(tmp_path / "site-shared") == snapshot(tmp_path / "site-mkdocs")
+    index = json.loads((tmp_path / "site-shared" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [doc["location"] for doc in index["docs"] if "#" not in doc["location"]] == [
+        "", "a/", "p01/", "p02/", "p03/", "p04/", "p05/", "p06/", "p07/", "p08/", "p09/", "p10/", "p11/", "p12/",
+        "z/", "b/", "b/a/", "b/c/", "b/c/d/"]
+
+
+def test_two_files_for_one_place_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "available", lambda: True)
+    for given in ({"b/index.md": "# B\n", "b/README.md": "# B\n"}, {"index.md": "# Autre accueil\n"}):
+        with pytest.raises(ValueError, match="goes where another file goes"):
+            shared_build.build(load_config(str(write_docs(tmp_path / str(len(given)))),
+                                           site_dir=str(tmp_path / "site")), given)
+
+
+def test_mkdocs_own_build_gets_the_files_written_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = write_docs(tmp_path)
+    written: list[str] = []
+    monkeypatch.setattr(worker, "available", lambda: False)
+    monkeypatch.setattr(shared_build.mkdocs_build, "build", lambda config: written.append("built"))
+    shared_build.build(load_config(str(project), site_dir=str(tmp_path / "site")), {"x.md": "# X\n"},
+                       lambda: written.append("written"))
+    assert written == ["written", "built"]
+
+
 def test_pieces_cover_every_page_once_in_order() -> None:
     for pages in (1, 7, 8, 9, 2142, 5000):
         pieces = shared_build._pieces(pages)
