@@ -72,15 +72,14 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
     return SiteContext(repo, repo.organisation, settings, history, old_texts)
 
 
-def read_site_git(root: Path, gitrepo: GitRepository | None = None) -> GitPass | None:
+def read_site_git(root: Path) -> GitPass | None:
     """The site's one pass over git (every procedure file's history, the blobs kept for the earlier
     revisions), or None outside a git repository. `sopdoc build` runs it beside the loading
     (`sopdoc.repository.load_beside`)."""
-    if gitrepo is None:
-        try:
-            gitrepo = GitRepository(root)
-        except UsageError:
-            return None
+    try:
+        gitrepo = GitRepository(root)
+    except UsageError:
+        return None
     return read_git(gitrepo, procedure_files(root), keep_blobs=True)
 
 

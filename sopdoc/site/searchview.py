@@ -1,23 +1,22 @@
-"""Material's search indexing of a page, with each generated block read as the text it holds.
+"""Material's search indexing of a page, the same entries for less work.
 
-Material's search plugin reads every page's HTML with `html.parser`, at a cost per tag. The big
-generated blocks of the site (`sopdoc.site.rawhtml`: steps, revision history, plan figures) are
-mostly tags around short texts: at 2,000 procedures they were about half of the search plugin's time.
+Material's search plugin reads every page's HTML with `html.parser`, at a cost per tag: for a
+procedure page, with its generated tables (`sopdoc.site.rawhtml`), 2.4 ms, four times a plain page.
+`add_entry` does what `SearchIndex.add_entry_from_context` does, with a subclass of Material's parser
+(`_Parser`), in two ways that give that parser the same calls:
 
-`add_entry` does what `SearchIndex.add_entry_from_context` does, with the same parser class (a
-subclass, `_Parser`), on the page's HTML in which each block between its markers is replaced by a
-comment naming it. When the parser meets that comment, it knows its own state:
-
-- *clean* (nothing skipped, not inside a heading nor in ``pre``, no section to leave at the block's
-  end tags): the block's effect on the section's text is known beforehand (`Block`): its texts,
-  white space collapsed as the parser does, put as one string;
-- otherwise, or if the block holds anything whose effect depends on more than that (a heading, a
-  tag the parser keeps in the text, a script, tags that do not nest, a skipped element holding one of
-  its own name: see `Block.simple`), the block's own events are replayed into the parser, recorded by
-  `html.parser` itself.
+- each generated block between its marker comments becomes a placeholder comment. When the parser
+  meets it in a *clean* state (nothing skipped, not inside a heading nor in ``pre``), the block's
+  `Effect` on the section's text, computed beforehand, is applied; otherwise the block's own events,
+  recorded by `html.parser`, are replayed. A block whose effect depends on more (a heading, a script,
+  tags that do not nest, a skipped element holding one of its own name: see `Block.effect`) stays in
+  the page as it is;
+- a page of plain tags, simple comments and text is tokenised with one regular expression, which gives
+  `html.parser`'s events (`_feed_plain`); any other page is read by `html.parser`. If a placeholder is
+  not read as a comment, or a construct before it does not end, the whole page is read again as it is.
 
 So the sections, their titles and texts, hence the search index, are those of the whole page: tests
-compare them on random pages and on the built example site.
+compare them with Material's parser on random pages, and the search index of the built example site.
 """
 
 from __future__ import annotations
@@ -34,7 +33,8 @@ from material.plugins.search.plugin import Parser, void
 from sopdoc.site.rawhtml import CLOSE, OPEN
 
 PLACEHOLDER = "sopdoc-search-block "  # <!--sopdoc-search-block N-->: block N of the page
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)>")
+_TAG_PARTS = r"(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)"  # "/" or "", the name, the rest
+_TAG = re.compile(f"<{_TAG_PARTS}>")
 _SPACES = re.compile("\x00+")
 # one attribute in its plainest syntax, which html.parser reads one way only: a name, then an optional
 # value, quoted or not (an unquoted one not touching a "/" that would end the tag)
@@ -43,7 +43,7 @@ _ATTRIBUTE = (r"""[\t\n\r\f ]+([^\s"'=<>/`]+)(?:[\t\n\r\f ]*=[\t\n\r\f ]*"""
 _ATTRIBUTES = re.compile(f"(?:{_ATTRIBUTE})*[\t\n\r\f ]*/?")
 _ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
 # a page read without html.parser: plain tags, comments without "-" at their ends, "--", "!", "<" or ">"
-_TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[\t\n\r\f ][^<>]*)?/?)|!--([^<>!-]*(?:-[^<>!-]+)*)--)>")
+_TOKEN = re.compile(f"<(?:{_TAG_PARTS}|!--([^<>!-]*(?:-[^<>!-]+)*)--)>")
 # elements whose text html.parser reads otherwise (raw text), in one Python version or another
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
                        "plaintext"})

@@ -12,7 +12,8 @@ whichever process takes it, and what the other process learnt comes back with th
   here over every page once all are done, as in a plain build;
 - the number of warnings it logged, for ``strict``.
 
-Material's search reads each page through `sopdoc.site.searchview`: the same entries, faster.
+Material's search reads each page through `sopdoc.site.searchview`: the same entries, faster. The
+documentation files can be given in memory (`build`'s ``generated``), as MkDocs 1.6's generated files.
 
 The pages listed in the navigation are read and converted before the pieces, here (the forked process
 gets them as they are): every page's navigation shows their titles. Static files are copied before the
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,7 +37,7 @@ from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError
-from mkdocs.structure.files import File, Files, InclusionLevel, _file_sort_key, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -190,7 +192,7 @@ def _walk_order(src_uri: str) -> tuple[tuple[int, Any], ...]:
     """Where `get_files` would list the file: a folder's files first (``index`` or ``README`` before the
     others, then by name), then its subfolders by name, each in the same order."""
     *folders, name = src_uri.split("/")
-    return (*((1, folder) for folder in folders), (0, _file_sort_key(name)))
+    return (*((1, folder) for folder in folders), (0, (os.path.splitext(name)[0] not in ("index", "README"), name)))
 
 
 def _pieces(pages: int) -> int:
