@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import textwrap
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ["SOPDOC_CACHE_DIR"]
     else:
         os.environ["SOPDOC_CACHE_DIR"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_behind(request: pytest.FixtureRequest) -> None:
+    """Outside the browser tests (whose server runs while they do), every test starts with this process's
+    one thread: any other makes `sopdoc.worker.available` false, and the forked paths (shared MkDocs
+    build, loading beside git) would silently go untested for the rest of the run."""
+    if request.node.path.is_relative_to(Path(__file__).parent / "browser"):
+        return
+    threads = threading.enumerate()
+    assert len(threads) == 1, f"a test before this one left threads running: {[t.name for t in threads[1:]]}"
 
 
 @dataclass

@@ -107,12 +107,12 @@ def make_example(root: Path) -> Example:
     return Example(root, git, first, second)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
     return make_example(tmp_path_factory.mktemp("browser") / "example")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(example: Example, tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("browser-site") / "site"
     result = run_sopdoc(example.root, "build", "--today", TODAY, "--output", str(output))
@@ -147,8 +147,10 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base_url(site: Path) -> Iterator[str]:
+    """The site served while the browser tests run; stopped after them, so that the rest of the suite
+    runs without its thread (`sopdoc.worker.available` is false beside any other thread)."""
     yield from serve(site)
 
 
