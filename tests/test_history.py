@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from sopdoc import worker
+from sopdoc.gitio import GitRepository
+from sopdoc.history import read_git
+from sopdoc.repository import load_repository
+from sopdoc.site.build import site_context
 from tests.conftest import CONFIG, run_sopdoc
 from tests.gitrepo import GitRepo
 
@@ -152,9 +157,6 @@ def test_shallow_clone_is_flagged(tmp_path: Path) -> None:
 
 
 def test_the_git_pass_keeps_the_blobs_when_asked(tmp_path: Path) -> None:
-    from sopdoc.gitio import GitRepository
-    from sopdoc.history import read_git
-
     repo = build(tmp_path / "content")
     gitrepo = GitRepository(repo.root)
     paths = ["procedures/supply/PRO-PIC-001.md"]
@@ -168,13 +170,6 @@ def test_the_git_pass_keeps_the_blobs_when_asked(tmp_path: Path) -> None:
 
 
 def test_the_site_reads_what_the_git_pass_did_not_keep(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from sopdoc.gitio import GitRepository
-    from sopdoc.history import read_git
-    from sopdoc.repository import load_repository
-    from sopdoc.site.build import site_context
-
     repo = build(tmp_path / "content")
     loaded = load_repository(repo.root)
     paths = ["procedures/supply/PRO-PIC-001.md"]
