@@ -195,6 +195,11 @@ _LABELS: dict[str, dict[str, str]] = {
         "matrix_coverage": "Formations à jour : {trained} sur {needed}.",
         "matrix_part": "{title} ({part}/{parts})", "matrix_nobody": "Personne ne tient ces rôles.",
         "matrix_empty": "Aucune procédure en vigueur n'a de rôle à former.",
+        "training_matrix_area_title": "Matrice de formation : {area}",
+        "matrix_by_area": "La matrice couvre {count} procédures en vigueur qui ont des rôles à former : une page par "
+                          "domaine.",
+        "matrix_area": "Domaine", "matrix_procedures": "Procédures", "matrix_up_to_date": "Formations à jour",
+        "matrix_ratio": "{trained} sur {needed}",
         "calendar_heading": "Calendrier du PIC", "step_owner": "Responsable",
         "calendar_intro": "Les étapes des {count} prochains cycles, chacune à son jour ouvré (du lundi au vendredi, "
                           "hors jours fériés), et les revues de procédures à échéance du {first} au {last}.",
@@ -394,6 +399,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "matrix_coverage": "Training up to date: {trained} of {needed}.",
         "matrix_part": "{title} ({part}/{parts})", "matrix_nobody": "Nobody holds these roles.",
         "matrix_empty": "No procedure in force has roles to train.",
+        "training_matrix_area_title": "Training matrix: {area}",
+        "matrix_by_area": "The matrix covers {count} procedures in force that have roles to train: one page per area.",
+        "matrix_area": "Area", "matrix_procedures": "Procedures", "matrix_up_to_date": "Training up to date",
+        "matrix_ratio": "{trained} of {needed}",
         "calendar_heading": "S&OP calendar", "step_owner": "Owner",
         "calendar_intro": "The steps of the next {count} cycles, each on its working day (Monday to Friday, public "
                           "holidays excluded), and the procedure reviews due from {first} to {last}.",

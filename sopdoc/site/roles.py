@@ -1,11 +1,12 @@
 """Role pages: an index of the roles with their people, one page per role (what it owns or approves,
 every step it performs and when, its people, the training it requires and where each person
-stands), and the training matrix, people × procedures, one table per area."""
+stands), and the training matrix, people × procedures, one table per area: on one page, or, past
+`MAX_MATRIX_PROCEDURES`, on one page per area under an index of the areas."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +14,14 @@ from sopdoc.config import CalendarStep, Organisation, Person, Role
 from sopdoc.labels import Labels
 from sopdoc.model import Procedure, Step
 from sopdoc.site.calendar_page import next_due
-from sopdoc.site.context import SiteContext
+from sopdoc.site.context import ROLE_PAGE_ID, SiteContext
+from sopdoc.site.indicators_page import fmt
 from sopdoc.site.render import render
 from sopdoc.status import TrainingNeed, training_needs
 
 MAX_MATRIX_COLUMNS = 10  # procedures per table: a wider one no longer fits a screen
+MAX_MATRIX_PROCEDURES = 200  # on one matrix page; past it a page per area (2,000 on one page: 2.7 MB)
+MATRIX_PAGE = "roles/training-matrix.md"
 
 Needs = dict[tuple[str, str], TrainingNeed]  # (person, procedure id) → where the person stands
 
@@ -54,7 +58,7 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     needs = needs_by_pair(ctx)
     roles = [role for role in ctx.organisation.roles.values() if ctx.role_page(role.id)]  # a safe file name
     yield "roles/index.md", index_page(ctx, roles)
-    yield "roles/training-matrix.md", matrix_page(ctx, needs)
+    yield from matrix_pages(ctx, needs)
     for role in roles:
         yield f"roles/{role.id}.md", role_page(ctx, role, needs)
 
@@ -164,13 +168,23 @@ def matrix_tables(title: str, procedures: Sequence[Procedure], people: Sequence[
                          part, people, needs, labels) for index, part in enumerate(parts, start=1)]
 
 
-def areas_with_training(ctx: SiteContext) -> list[tuple[str, list[Procedure]]]:
-    """(area name, its active procedures with training roles), areas in their configured order."""
+def areas_with_training(ctx: SiteContext) -> list[tuple[str | None, str, list[Procedure]]]:
+    """(area id, area name, its active procedures with training roles), areas in their configured order;
+    the procedures of no configured area last, with the id None."""
     concerned = [procedure for procedure in active(ctx) if procedure.training_roles and procedure.revision]
-    grouped = [(name, [p for p in concerned if p.area == area]) for area, name in ctx.organisation.areas.items()]
+    grouped: list[tuple[str | None, str, list[Procedure]]] = [
+        (area, name, [p for p in concerned if p.area == area]) for area, name in ctx.organisation.areas.items()]
     others = [p for p in concerned if p.area not in ctx.organisation.areas]
-    grouped.append((ctx.labels("other_area"), others))
-    return [(name, procedures) for name, procedures in grouped if procedures]
+    grouped.append((None, ctx.labels("other_area"), others))
+    return [(area, name, procedures) for area, name, procedures in grouped if procedures]
+
+
+def matrix_area_page(area: str | None, number: int) -> str:
+    """The page of an area's matrix: named after the area's id where that is safe as a file name, else
+    after its place (``_2``; ``_other`` for the procedures of no configured area), which no safe id is."""
+    if area is not None and ROLE_PAGE_ID.match(area):
+        return f"roles/training-matrix/{area}.md"
+    return f"roles/training-matrix/_{'other' if area is None else number}.md"
 
 
 # --------------------------------------------------------------------------- pages
@@ -178,6 +192,12 @@ def areas_with_training(ctx: SiteContext) -> list[tuple[str, list[Procedure]]]:
 
 def _common(ctx: SiteContext) -> dict[str, Any]:
     return {"t": ctx.labels, "actor": ctx.actor, "date": ctx.date}
+
+
+def _count(ctx: SiteContext) -> Callable[[int], str]:
+    """A count in the site's language (``2 766``, ``2,766``)."""
+    numbers = fmt(ctx)
+    return lambda value: numbers.number(value, 0)
 
 
 def index_page(ctx: SiteContext, roles: Sequence[Role]) -> str:
@@ -214,8 +234,26 @@ def role_page(ctx: SiteContext, role: Role, needs: Needs) -> str:
     )
 
 
-def matrix_page(ctx: SiteContext, needs: Needs) -> str:
+def matrix_pages(ctx: SiteContext, needs: Needs) -> Iterator[tuple[str, str]]:
+    """The training matrix: one page with a table per area; or, when it holds more than
+    `MAX_MATRIX_PROCEDURES` procedures, a page per area and, at the matrix's address, the areas with their
+    coverage: no page holds every procedure of a large company."""
     people = list(ctx.organisation.people.values())
-    tables = [table for name, procedures in areas_with_training(ctx)
-              for table in matrix_tables(name, procedures, people, needs, ctx.labels)]
-    return render("training_matrix.md.j2", page="roles/training-matrix.md", tables=tables, **_common(ctx))
+    areas = areas_with_training(ctx)
+    if sum(len(procedures) for *_, procedures in areas) <= MAX_MATRIX_PROCEDURES:
+        tables = [table for _, name, procedures in areas
+                  for table in matrix_tables(name, procedures, people, needs, ctx.labels)]
+        yield MATRIX_PAGE, render("training_matrix.md.j2", page=MATRIX_PAGE, tables=tables, area=None,
+                                  count=_count(ctx), **_common(ctx))
+        return
+    rows = []
+    for number, (area, name, procedures) in enumerate(areas, start=1):
+        path = matrix_area_page(area, number)
+        tables = matrix_tables(name, procedures, people, needs, ctx.labels)
+        yield path, render("training_matrix.md.j2", page=path, tables=tables, area=name, count=_count(ctx),
+                           **_common(ctx))
+        rows.append({"name": name, "page": path, "procedures": len(procedures),
+                     "trained": sum(table.trained for table in tables),
+                     "needed": sum(table.needed for table in tables)})
+    yield MATRIX_PAGE, render("training_matrix_areas.md.j2", page=MATRIX_PAGE, rows=rows,
+                              procedures=sum(row["procedures"] for row in rows), count=_count(ctx), **_common(ctx))

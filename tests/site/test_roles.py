@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from sopdoc.repository import load_repository
 from sopdoc.site import roles
 from sopdoc.site.build import site_context
@@ -323,3 +325,53 @@ def test_hostile_role_and_person_names_are_inert(tmp_path: Path) -> None:
         assert "<script" not in text and "<img" not in text and 'href="javascript' not in text
         # a Markdown link only outside the HTML blocks, where text is never parsed as Markdown
         assert "](javascript" not in re.sub(r"<!-- sopdoc:html -->\n.*?\n<!-- /sopdoc:html -->", "", text, flags=re.S)
+
+
+def test_a_large_matrix_gets_a_page_per_area(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = company(tmp_path / "repo")
+    one_page = generated(root)["roles/training-matrix.md"]
+    monkeypatch.setattr(roles, "MAX_MATRIX_PROCEDURES", 1)  # the company's matrix holds 2 procedures
+    pages = generated(root)
+    assert [path for path in pages if "matrix" in path] == [
+        "roles/training-matrix/demand.md", "roles/training-matrix/supply.md", "roles/training-matrix.md"]
+    assert pages["roles/training-matrix.md"].splitlines() == [
+        "---",
+        'title: "Matrice de formation"',
+        "---",
+        "# Matrice de formation",
+        "",
+        "La matrice couvre 2 procédures en vigueur qui ont des rôles à former : une page par domaine.",
+        "",
+        "<!-- sopdoc:html -->",
+        "<table>",
+        '<thead><tr><th>Domaine</th> <th class="sopdoc-num">Procédures</th>'
+        ' <th class="sopdoc-num">Formations à jour</th></tr></thead>',
+        "<tbody>",
+        '<tr><td><a href="demand/">Demand</a></td>' + num(1) + num("1 sur 3") + "</tr>",
+        '<tr><td><a href="supply/">Supply</a></td>' + num(1) + num("2 sur 5") + "</tr>",
+        "</tbody>",
+        "</table>",
+        "<!-- /sopdoc:html -->",
+    ]
+    demand = pages["roles/training-matrix/demand.md"]
+    assert demand.splitlines()[:9] == [
+        "---", 'title: "Matrice de formation : Demand"', "search:", "  exclude: true", "---",
+        "# Matrice de formation : Demand", "", "[Matrice de formation](../training-matrix.md)", ""]
+    # the same table as on the single page, one folder deeper
+    assert section(demand, "## Demand") == [
+        line.replace('href="../../', 'href="../../../') for line in section(one_page, "## Demand")]
+    assert "## Supply" not in demand
+    assert section(pages["roles/training-matrix/supply.md"], "## Supply")[-1] == "Formations à jour : 2 sur 5."
+
+
+def test_matrix_area_pages_are_named_safely() -> None:
+    assert roles.matrix_area_page("demand", 1) == "roles/training-matrix/demand.md"
+    assert roles.matrix_area_page("../etc", 2) == "roles/training-matrix/_2.md"
+    assert roles.matrix_area_page("Ventes", 3) == "roles/training-matrix/_3.md"
+    assert roles.matrix_area_page(None, 4) == "roles/training-matrix/_other.md"
+
+
+def test_matrix_counts_are_written_in_the_sites_language(tmp_path: Path) -> None:
+    root = company(tmp_path / "repo")
+    ctx = site_context(root, load_repository(root), TODAY, {})
+    assert roles._count(ctx)(2766) == "2\u202f766"  # French: a narrow no-break space between thousands
