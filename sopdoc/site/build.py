@@ -27,7 +27,7 @@ from sopdoc.labels import Labels
 from sopdoc.repository import Repository, procedure_files
 from sopdoc.site import indicators_page
 from sopdoc.site.context import SiteContext, SiteSettings
-from sopdoc.site.generate import generate_pages, generate_site, generate_static
+from sopdoc.site.generate import edit_sources, generate_pages, generate_site, generate_static
 from sopdoc.site.rawhtml import NAME as RAW_HTML
 from sopdoc import worker
 
@@ -66,10 +66,18 @@ def site_context(root: Path, repo: Repository, today: dt.date, user_config: dict
         if procedure.revision is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 old_texts[(procedure.path, procedure.revision)] = (root / procedure.path).read_text(encoding="utf-8")
-    settings = SiteSettings(today=today, repo_url=user_config.get("repo_url"),
-                            edit_uri=user_config.get("edit_uri", "edit/main/" if user_config.get("repo_url") else None),
+    settings = SiteSettings(today=today, repo_url=user_config.get("repo_url"), edit_uri=edit_uri(user_config),
                             content_prefix=prefix, site_url=user_config.get("site_url"))
     return SiteContext(repo, repo.organisation, settings, history, old_texts)
+
+
+def edit_uri(user: dict[str, Any]) -> str | None:
+    """Where the forge edits a file, after ``repo_url``: the user's ``edit_uri``, or ``edit/main/`` (MkDocs'
+    own default, ``edit/master/docs/`` on GitHub, assumes a ``docs`` folder this repository does not have)."""
+    if not user.get("repo_url"):
+        return None
+    value = user.get("edit_uri", "edit/main/")
+    return value if isinstance(value, str) else None
 
 
 def read_site_git(root: Path) -> GitPass | None:
@@ -135,6 +143,8 @@ def mkdocs_settings(organisation: Organisation, user: dict[str, Any], *, version
     if not any(plugin == "search" or (isinstance(plugin, dict) and "search" in plugin) for plugin in plugins):
         plugins.append("search")
     settings = {key: value for key, value in user.items() if key not in ("docs_dir", "site_dir", "plugins", "INHERIT")}
+    if user.get("repo_url") and "edit_uri_template" not in user:
+        settings["edit_uri"] = edit_uri(user)  # the same as sopdoc's "propose a change" link
     extra = dict(user.get("extra") or {}) if isinstance(user.get("extra"), dict) else {}
     extra.setdefault("generator", False)  # no "Made with Material" link to the internet in the footer
     if versioned:
@@ -181,7 +191,7 @@ def build_site(root: Path, repo: Repository, today: dt.date, output: Path, *, st
             from sopdoc.site import shared_build
 
             with _frozen_heap():
-                shared_build.build(config, files, lambda: write_tree(files, docs))
+                shared_build.build(config, files, lambda: write_tree(files, docs), edit_sources(ctx))
             static.finish(work / "site")
         finally:
             static.stop()
@@ -275,6 +285,9 @@ def write_standalone_tree(root: Path, repo: Repository, today: dt.date, target: 
     import yaml
 
     settings = {**mkdocs_settings(ctx.organisation, user, raw_html=False), "docs_dir": "docs"}
+    if settings.get("repo_url"):  # a page of this tree is not a file of the repository: no edit button
+        settings["edit_uri"] = ""
+        settings.pop("edit_uri_template", None)
     write_atomic(target / MKDOCS_FILE, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     return len(files)
 

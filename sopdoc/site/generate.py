@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from importlib import resources
+from urllib.parse import quote
 
 from sopdoc.site import calendar_page, feed, home, indicators_page, plans, procedures, roles
 from sopdoc.site.context import SiteContext
@@ -42,6 +43,16 @@ def generate_static(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     """The static files, one at a time (thousands of earlier revisions at scale)."""
     for source in STATIC_SOURCES:
         yield from source(ctx)
+
+
+def edit_sources(ctx: SiteContext) -> dict[str, str]:
+    """Page → the file of the content repository it shows, as the theme's "edit this page" button needs it
+    (MkDocs' ``File.edit_uri``: a path in the git repository, URL-quoted): a procedure's page → its
+    Markdown file, a plan's page → its YAML file. The other pages gather many files: none, no button."""
+    prefix = ctx.settings.content_prefix
+    sources = {procedures.page_path(procedure): quote(prefix + procedure.path) for procedure in ctx.procedures.values()}
+    sources.update({plans.page_path(cycle): quote(prefix + cycle.plan.path) for cycle in indicators_page.cycles(ctx)})
+    return sources
 
 
 def _collect(ctx: SiteContext, sources: list[PageSource]) -> dict[str, str | bytes]:

@@ -42,7 +42,11 @@ def pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     history = cycles(ctx)
     yield "plans/index.md", index_page(ctx, history)
     for cycle in history:
-        yield f"plans/{cycle.month}.md", plan_page(ctx, cycle)
+        yield page_path(cycle), plan_page(ctx, cycle)
+
+
+def page_path(cycle: Cycle) -> str:
+    return f"plans/{cycle.month}.md"
 
 
 def chart_files(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
@@ -104,7 +108,7 @@ def plan_page(ctx: SiteContext, cycle: Cycle) -> str:
     charts = plan_charts(ctx, cycle)
     return render(
         "plan.md.j2",
-        page=f"plans/{cycle.month}.md",
+        page=page_path(cycle),
         month=cycle.month,
         month_name=month_text(ctx.labels, cycle.month),
         plan=plan,
@@ -117,7 +121,7 @@ def plan_page(ctx: SiteContext, cycle: Cycle) -> str:
                   for family in ctx.organisation.families.values() if family.id in plan.families],
         centers=list(ctx.organisation.work_centers),
         loads=load_rows(ctx, cycle),
-        charts=[{"image": href(f"plans/{cycle.month}.md", chart.path), "alt": chart.alt} for chart in charts],
+        charts=[{"image": href(page_path(cycle), chart.path), "alt": chart.alt} for chart in charts],
         sources=source_rows(ctx, plan, on),
         steps=step_rows(ctx, plan, on),
         risks=[{"id": risk.id or "", "description": risk.description or "", "owner": ctx.actor(risk.owner),

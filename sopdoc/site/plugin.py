@@ -1,5 +1,6 @@
 """The MkDocs plugin: a thin adapter so that `mkdocs build` and `mkdocs serve` at the repository
-root show the generated site, with live reload while procedures and plans are edited.
+root show the generated site, with live reload while procedures and plans are edited. Also `EditLinks`,
+which `sopdoc build` adds to its own configuration.
 
 All the work is in `sopdoc.site.generate`; this plugin only replaces MkDocs' files with the
 generated ones, adds the site's assets and settings, and watches the content folders. Engines
@@ -9,6 +10,7 @@ that ignore MkDocs plugins build the tree that `sopdoc build --tree DIR` writes 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,32 @@ from mkdocs.structure.files import File, Files
 
 from sopdoc.errors import UsageError
 from sopdoc.repository import find_root, load_repository
-from sopdoc.site.build import markdown_extensions, mkdocs_settings, read_user_config, site_context
-from sopdoc.site.generate import generate_site
+from sopdoc.site.build import edit_uri, markdown_extensions, mkdocs_settings, read_user_config, site_context
+from sopdoc.site.generate import edit_sources, generate_site
 
 WATCHED = ("sopdoc.yaml", "training.yaml", "procedures", "plans")
+
+
+class NoOptions(Config):
+    """The options of a plugin that has none."""
+
+
+class EditLinks(BasePlugin[NoOptions]):
+    """Points the theme's "edit this page" button of each page at the repository file it shows
+    (``edit_uris``: page → path in the repository, `sopdoc.site.generate.edit_sources`); a page without one
+    gets no button, never a link to a file of the generated tree, which the repository does not hold.
+    It acts on the list of files, before any page is read (`sopdoc.site.shared_build` shares it)."""
+
+    NAME = "sopdoc/edit-links"
+
+    def __init__(self, edit_uris: Mapping[str, str]) -> None:
+        super().__init__()
+        self.edit_uris = edit_uris
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.documentation_pages():
+            file.edit_uri = self.edit_uris.get(file.src_uri)
+        return files
 
 
 class SopdocPluginConfig(Config):
@@ -35,17 +59,22 @@ class SopdocPluginConfig(Config):
 class SopdocPlugin(BasePlugin[SopdocPluginConfig]):
     def __init__(self) -> None:
         self._files: dict[str, str | bytes] = {}
+        self._edit_uris: dict[str, str] = {}
         self._root: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
             root = find_root(Path(self.config.root or Path(config.config_file_path or ".").parent))
             today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-            ctx = site_context(root, load_repository(root), today, read_user_config(root))
+            user = read_user_config(root)
+            ctx = site_context(root, load_repository(root), today, user)
         except (UsageError, ValueError) as error:
             raise PluginError(f"sopdoc: {getattr(error, 'message', error)}") from None
         self._root = root
         self._files = generate_site(ctx)
+        self._edit_uris = edit_sources(ctx)
+        if user.get("repo_url") and "edit_uri" not in user and "edit_uri_template" not in user:
+            config.edit_uri = edit_uri(user)  # not MkDocs' default, which assumes a docs/ folder
         settings = mkdocs_settings(ctx.organisation, {})
         config.theme["font"] = False
         for name in ("extra_css", "extra_javascript"):
@@ -69,6 +98,8 @@ class SopdocPlugin(BasePlugin[SopdocPluginConfig]):
         theme = [file for file in files
                  if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)]
         generated = [File.generated(config, path, content=content) for path, content in self._files.items()]
+        for file in generated:  # the theme's "edit this page" button: the file a page shows, if it has one
+            file.edit_uri = self._edit_uris.get(file.src_uri)
         return Files([*theme, *generated])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -19,8 +19,8 @@ The pages listed in the navigation are read and converted before the pieces, her
 gets them as they are): every page's navigation shows their titles. Static files are copied before the
 pages, as MkDocs does, so that a page still wins over a static file of the same name.
 
-Only for configurations whose plugins are all known here (Material's search); with any other plugin or
-hook, whose state across pages cannot be merged, it is MkDocs' own build. If the forked process fails,
+Only for configurations whose plugins are all known here (Material's search, `EditLinks`); with any other
+plugin or hook, whose state across pages cannot be merged, it is MkDocs' own build. If the forked process fails,
 `sopdoc.worker.share` does its pieces here: the site never depends on it.
 """
 
@@ -43,10 +43,11 @@ from mkdocs.structure.pages import Page
 
 from sopdoc import worker
 from sopdoc.site import searchview
+from sopdoc.site.plugin import EditLinks
 
 log = logging.getLogger("mkdocs.commands.build")
 
-SHAREABLE_PLUGINS = frozenset({"material/search"})
+SHAREABLE_PLUGINS = frozenset({"material/search", "sopdoc/edit-links"})
 PAGES_PER_PIECE = 8
 
 
@@ -56,13 +57,15 @@ def shareable(config: MkDocsConfig) -> bool:
 
 
 def build(config: MkDocsConfig, generated: Mapping[str, str | bytes] | None = None,
-          write_docs: Callable[[], None] | None = None) -> None:
+          write_docs: Callable[[], None] | None = None, edit_uris: Mapping[str, str] | None = None) -> None:
     """Build the site as `mkdocs.commands.build.build` does; the pages shared where possible.
 
     ``generated``: documentation files (path → content) given in memory, beside those of the docs
     folder, as MkDocs 1.6's generated files (read where a written file would be, in its place in the
     walk of the folder). MkDocs' own build, where it runs instead, reads only the folder: ``write_docs``
-    is then called first, to write them there."""
+    is then called first, to write them there. ``edit_uris``: see `EditLinks`."""
+    if edit_uris is not None:
+        config.plugins[EditLinks.NAME] = EditLinks(edit_uris)
     if not shareable(config) or not worker.available():
         if generated and write_docs is not None:
             write_docs()

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from sopdoc import worker
 from sopdoc.site import build, indicators_page
 from tests.conftest import EXAMPLE, ROOT, TODAY, run_sopdoc
 from tests.conftest import copy_example as copy_files
@@ -270,6 +271,70 @@ def test_mkdocs_build_at_the_root_uses_the_plugin(tmp_path: Path) -> None:
     assert '<h2 id="capacity">' in plan and "{#capacity}" not in plan
     # no font, script, style or image from another host (sopdoc build also leaves out links to the internet)
     assert outside_addresses(site, links=False) == []
+
+
+# -- the theme's "edit this page" button ---------------------------------------------------------------------------
+
+EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="[^"]*" class="md-content__button md-icon" rel="edit">')
+FORGE = "https://github.com/mpj/procedures"
+
+
+def with_edit_buttons(root: Path, plugins: str = "[sopdoc, search]") -> Path:
+    """The example with a forge (a GitHub project, for which MkDocs would assume ``edit/master/docs/``) and
+    Material's edit button turned on."""
+    (root / "mkdocs.yml").write_text(
+        f"site_name: Mécanique Précise du Jura\nrepo_url: {FORGE}\ndocs_dir: procedures\n"
+        "theme: {name: material, language: fr, font: false, features: [content.action.edit]}\n"
+        f"plugins: {plugins}\n", encoding="utf-8")
+    return root
+
+
+def edit_buttons(site: Path) -> dict[str, list[str]]:
+    pages = ["procedures/PRO-DEM-001", "plans/2025-01", "procedures", "roles", "roles/demand-planner", "indicators", ""]
+    return {page: EDIT_BUTTON.findall((site / page / "index.html").read_text(encoding="utf-8")) for page in pages}
+
+
+# a procedure's page and a plan's page edit their source files; pages that gather many files have no button
+EXPECTED_EDIT_BUTTONS = {
+    "procedures/PRO-DEM-001": [f"{FORGE}/edit/main/procedures/demand/PRO-DEM-001.md"],
+    "plans/2025-01": [f"{FORGE}/edit/main/plans/2025-01.yaml"],
+    "procedures": [], "roles": [], "roles/demand-planner": [], "indicators": [], "": []}
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_edit_buttons_open_the_file_a_page_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   shared: bool) -> None:
+    root = with_edit_buttons(copy_example(tmp_path / "example"))
+    if not shared:  # MkDocs' own build, as with a plugin sopdoc does not know
+        monkeypatch.setattr(worker, "available", lambda: False)
+    result = run_sopdoc(root, "build", "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    assert edit_buttons(root / "site") == EXPECTED_EDIT_BUTTONS
+
+
+def test_edit_buttons_with_the_plugin_at_the_root(tmp_path: Path) -> None:
+    root = with_edit_buttons(copy_example(tmp_path / "example"))
+    built = mkdocs("build", "--strict", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert edit_buttons(root / "site") == EXPECTED_EDIT_BUTTONS
+
+
+def test_the_written_tree_has_no_edit_buttons(tmp_path: Path) -> None:
+    # its pages are files of the tree, not of the repository: no button rather than a link to nothing
+    root = with_edit_buttons(copy_example(tmp_path / "example"))
+    result = run_sopdoc(root, "build", "--today", TODAY, "--tree", str(tmp_path / "tree"))
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load((tmp_path / "tree" / "mkdocs.yml").read_text(encoding="utf-8"))["edit_uri"] == ""
+    built = mkdocs("build", "--strict", "-f", str(tmp_path / "tree" / "mkdocs.yml"), "-d", str(tmp_path / "out"),
+                   cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert edit_buttons(tmp_path / "out") == dict.fromkeys(EXPECTED_EDIT_BUTTONS, [])
+
+
+def test_edit_uri_follows_the_users_settings() -> None:
+    assert build.edit_uri({}) is None
+    assert build.edit_uri({"repo_url": FORGE}) == "edit/main/"
+    assert build.edit_uri({"repo_url": "https://forge.example.fr/x", "edit_uri": "-/edit/dev/"}) == "-/edit/dev/"
 
 
 def test_the_heap_is_frozen_and_collected_less_often_while_mkdocs_builds() -> None:
