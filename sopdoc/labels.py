@@ -95,7 +95,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "chart_demand_hours": "Demande prévue (h)", "chart_production_hours": "Production planifiée (h)",
         "chart_capacity_hours": "Capacité totale (h)",
         "ind_target_band": "de {low} à {high}", "ind_target_max": "au plus {value}",
-        "ind_target_min": "au moins {value}", "ind_target_abs": "entre −{value} et +{value}",
+        "ind_target_min": "au moins {value}", "ind_target_abs": "entre -{value} et +{value}",
         "ind_target_is": "Cible : {target}.", "ind_today_value": "Valeur au {date} :",
         "ind_group_forecast": "Qualité des prévisions", "ind_group_delivery": "Livraison et production",
         "ind_group_health": "Santé du plan", "ind_group_process": "Santé du processus",
@@ -121,8 +121,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "ind_desc_production-attainment": "Respect du plan de production : production réalisée, plafonnée au plan de "
                                           "référence de chaque famille et mois, / production planifiée.",
         "ind_desc_capacity-load": "Charge de chaque centre de charge dans le mois du cycle, telle que planifiée ce "
-                                  "mois-là (heures standard / capacité) : vert sous 85 %, orange jusqu'au maximum, "
-                                  "rouge au-delà.",
+                                  "mois-là (heures standard / capacité) : vert sous 85\u00a0%, orange jusqu'au "
+                                  "maximum, rouge au-delà.",
         "ind_desc_inventory-coverage": "Familles sur stock : couverture en semaines du stock projeté à la fin du "
                                        "mois du cycle ; en couleur hors de la plage de la famille.",
         "ind_desc_backlog-weeks": "Familles à la commande : carnet projeté à la fin du mois du cycle, en semaines de "
@@ -303,7 +303,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "chart_demand_hours": "Forecast demand (h)", "chart_production_hours": "Planned production (h)",
         "chart_capacity_hours": "Total capacity (h)",
         "ind_target_band": "from {low} to {high}", "ind_target_max": "at most {value}",
-        "ind_target_min": "at least {value}", "ind_target_abs": "between −{value} and +{value}",
+        "ind_target_min": "at least {value}", "ind_target_abs": "between -{value} and +{value}",
         "ind_target_is": "Target: {target}.", "ind_today_value": "Value on {date}:",
         "ind_group_forecast": "Forecast quality", "ind_group_delivery": "Delivery and production",
         "ind_group_health": "Plan health", "ind_group_process": "Process health",
@@ -328,7 +328,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "ind_desc_production-attainment": "Production attainment: actual production, capped at each family's plan of "
                                           "record per month, / planned production.",
         "ind_desc_capacity-load": "Load of each work center in the cycle month, as planned that month (standard "
-                                  "hours / capacity): green below 85 %, amber up to the maximum, red above.",
+                                  "hours / capacity): green below 85%, amber up to the maximum, red above.",
         "ind_desc_inventory-coverage": "Make-to-stock families: weeks of cover of the projected inventory at the end "
                                        "of the cycle month; coloured outside the family's range.",
         "ind_desc_backlog-weeks": "Make-to-order families: projected backlog at the end of the cycle month, in weeks "
@@ -443,7 +443,10 @@ class Labels:
     def percent(self, value: float) -> str:
         from babel.numbers import format_percent
 
-        return format_percent(value, locale=self.locale, format="#,##0.0 %" if self.language == "fr" else "#,##0.0%")
+        # French: a no-break space before the sign, as Babel's own French pattern has it (a line never breaks
+        # between a figure and its %)
+        pattern = "#,##0.0\u00a0%" if self.language == "fr" else "#,##0.0%"
+        return format_percent(value, locale=self.locale, format=pattern)
 
     def number(self, value: float, decimals: int = 1) -> str:
         from babel.numbers import format_decimal

@@ -64,7 +64,7 @@ def test_a_clean_revision_passes_and_asks_for_training(content: GitRepo) -> None
 def test_indicators_that_move_are_shown_before_and_after(content: GitRepo) -> None:
     revise(content)
     content.commit("Révision 3", "2026-11-20T10:00:00+01:00", PAUL)
-    moved = "| Indicateur | Avant | Après |\n|---|---|---|\n| Formations à jour | 100,0 % | 0,0 % |\n"
+    moved = "| Indicateur | Avant | Après |\n|---|---|---|\n| Formations à jour | 100,0\u00a0% | 0,0\u00a0% |\n"
     assert moved in str(check(content)[2]["markdown"])
     # the training log changes too: mmartin trained on revision 3, nothing moves
     with (content.root / "training.yaml").open("a", encoding="utf-8") as stream:

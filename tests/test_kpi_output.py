@@ -108,7 +108,7 @@ def test_kpi_table_in_french(history: ContentRepo) -> None:
         "",
         "Qualité des prévisions, décalage 1 mois",
         "Famille           WAPE  Précision     Biais",
-        "FAM-A           12,5 %   87,5 % ✓  12,5 % ✗",
+        "FAM-A           12,5\u00a0%   87,5\u00a0% ✓  12,5\u00a0% ✗",
     ]
 
 

@@ -155,7 +155,8 @@ def amount_text(ctx: SiteContext, identifier: str, value: float) -> str:
 
 
 def target_text(ctx: SiteContext, identifier: str, target: Target) -> str:
-    """"au moins 80,0 %", "entre −10,0 % et +10,0 %", "de 2 à 6"; empty without a target."""
+    """"au moins 80,0 %", "entre -10,0 % et +10,0 %" (the minus sign of the values, Babel's), "de 2 à 6"; empty
+    without a target."""
     t = ctx.labels
     if target is None:
         return ""

@@ -43,7 +43,7 @@ def test_chart_ids_come_from_paths() -> None:
 
 def test_labels_and_numbers_in_the_language() -> None:
     french = texts(render_chart(capacity_chart(), Labels("fr")))
-    assert {"nov. 2026", "déc. 2026", "janv. 2027", "Tournage CN", "Charge maximale", "100,0 %"} <= set(french)
+    assert {"nov. 2026", "déc. 2026", "janv. 2027", "Tournage CN", "Charge maximale", "100,0\u00a0%"} <= set(french)
     english = texts(render_chart(capacity_chart(), Labels("en")))
     assert {"Nov 2026", "Dec 2026", "Jan 2027", "100.0%"} <= set(english)
     hours = Chart("plans/2026-11/families.svg", "Heures", MONTHS, (Series("Demande", (1234.5, 2000.0, 0.0)),))

@@ -145,7 +145,7 @@ def test_the_example_page_and_its_charts() -> None:
     page = files["indicators.md"]
     assert isinstance(page, str)
     assert "Chaque indicateur sur les 24 cycles du PIC, de 2024-12 à 2026-11" in page
-    assert cycle("2026-11", "93,6 %", "93,1 %") in section(page, "forecast-accuracy")
+    assert cycle("2026-11", "93,6\u00a0%", "93,1\u00a0%") in section(page, "forecast-accuracy")
 
 
 def test_a_marked_cell_is_inert_in_a_table() -> None:

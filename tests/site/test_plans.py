@@ -78,23 +78,23 @@ def test_summary_of_the_cycle(pages: dict[str, str | bytes]) -> None:
     summary = rows_after(page, "## Indicators of the cycle {#summary}")
     assert len(summary) == 17
     assert summary[0] == ('<tr><td><a href="../../indicators/#forecast-accuracy">Accuracy, lag 1</a></td>'
-                          + num("87.5%") + " <td>at least 80.0%</td> <td>2026-03</td></tr>")
+                          + num("87.5%") + " <td>at least 80.0%</td> <td class=\"sopdoc-nowrap\">2026-03</td></tr>")
     assert ('<tr><td><a href="../../indicators/#bias">Bias, lag 1</a></td>'
             + num('<span class="sopdoc-off-target">12.5%</span>')
-            + " <td>between −10.0% and +10.0%</td> <td>2026-03</td></tr>") in summary
+            + " <td>between -10.0% and +10.0%</td> <td class=\"sopdoc-nowrap\">2026-03</td></tr>") in summary
     assert ('<tr><td><a href="../../indicators/#otif">OTIF</a></td>'
             + num('<span class="sopdoc-off-target">88.9%</span>')
-            + " <td>at least 95.0%</td> <td>2026-03 → 2026-04</td></tr>") in summary
+            + " <td>at least 95.0%</td> <td class=\"sopdoc-nowrap\">2026-03 → 2026-04</td></tr>") in summary
     assert ('<tr><td><a href="../../indicators/#capacity-load">Maximum load</a></td>'
             + num('<span class="sopdoc-load-over" title="60 h / 50 h">120.0% (TOUR, 2026-07)</span>')
-            + " <td>at most 100.0%</td> <td></td></tr>") in summary
+            + " <td>at most 100.0%</td> <td class=\"sopdoc-nowrap\"></td></tr>") in summary
     # on the approval date 2026-05-19: steps 2 of 3 on time, A-1 overdue, erp stale
     assert ('<tr><td><a href="../../indicators/#cycle-on-time">Cycle steps on time</a></td>' + num("66.7%")
-            + " <td></td> <td></td></tr>") in summary
+            + " <td></td> <td class=\"sopdoc-nowrap\"></td></tr>") in summary
     assert ('<tr><td><a href="../../indicators/#actions-overdue">Actions overdue</a></td>' + num("1")
-            + " <td></td> <td></td></tr>") in summary
+            + " <td></td> <td class=\"sopdoc-nowrap\"></td></tr>") in summary
     assert ('<tr><td><a href="../../indicators/#data-freshness">Data freshness</a></td>' + num("50.0%")
-            + " <td></td> <td></td></tr>") in summary
+            + " <td></td> <td class=\"sopdoc-nowrap\"></td></tr>") in summary
     # a figure table: left out of the search index
     assert "## Indicators of the cycle {#summary}\n\n<!-- sopdoc:html -->\n<table data-search-exclude>\n" in page
 
@@ -240,7 +240,7 @@ def test_overloaded_example_month() -> None:
                if line.startswith('<tr><td>2026-07</td> <td class="sopdoc-num"><span'))
     # French numbers: a narrow no-break space between thousands
     assert row.startswith('<tr><td>2026-07</td> <td class="sopdoc-num"><span class="sopdoc-load-over" '
-                          'title="1\u202f225 h / 1\u202f120 h">109,4 %</span></td>')
+                          'title="1\u202f225 h / 1\u202f120 h">109,4\u00a0%</span></td>')
 
 
 def test_without_plans_the_index_says_so(repo: ContentRepo) -> None:
