@@ -279,13 +279,13 @@ EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="[^"]*" class="md-content__bu
 FORGE = "https://github.com/mpj/procedures"
 
 
-def with_edit_buttons(root: Path, plugins: str = "[sopdoc, search]") -> Path:
+def with_edit_buttons(root: Path) -> Path:
     """The example with a forge (a GitHub project, for which MkDocs would assume ``edit/master/docs/``) and
     Material's edit button turned on."""
     (root / "mkdocs.yml").write_text(
         f"site_name: Mécanique Précise du Jura\nrepo_url: {FORGE}\ndocs_dir: procedures\n"
         "theme: {name: material, language: fr, font: false, features: [content.action.edit]}\n"
-        f"plugins: {plugins}\n", encoding="utf-8")
+        "plugins: [sopdoc, search]\n", encoding="utf-8")
     return root
 
 
