@@ -10,7 +10,7 @@ that ignore MkDocs plugins build the tree that `sopdoc build --tree DIR` writes 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,14 @@ class EditLinks(BasePlugin[NoOptions]):
         self.edit_uris = edit_uris
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for file in files.documentation_pages():
-            file.edit_uri = self.edit_uris.get(file.src_uri)
+        point_edit_buttons(files.documentation_pages(), self.edit_uris)
         return files
+
+
+def point_edit_buttons(pages: Iterable[File], edit_uris: Mapping[str, str]) -> None:
+    """Each page's "edit this page" target: the repository file it shows, or none (no button)."""
+    for file in pages:
+        file.edit_uri = edit_uris.get(file.src_uri)
 
 
 class SopdocPluginConfig(Config):
@@ -98,8 +103,7 @@ class SopdocPlugin(BasePlugin[SopdocPluginConfig]):
         theme = [file for file in files
                  if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)]
         generated = [File.generated(config, path, content=content) for path, content in self._files.items()]
-        for file in generated:  # the theme's "edit this page" button: the file a page shows, if it has one
-            file.edit_uri = self._edit_uris.get(file.src_uri)
+        point_edit_buttons(generated, self._edit_uris)
         return Files([*theme, *generated])
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

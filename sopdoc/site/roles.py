@@ -240,20 +240,20 @@ def matrix_pages(ctx: SiteContext, needs: Needs) -> Iterator[tuple[str, str]]:
     coverage: no page holds every procedure of a large company."""
     people = list(ctx.organisation.people.values())
     areas = areas_with_training(ctx)
+    count = _count(ctx)
     if sum(len(procedures) for *_, procedures in areas) <= MAX_MATRIX_PROCEDURES:
         tables = [table for _, name, procedures in areas
                   for table in matrix_tables(name, procedures, people, needs, ctx.labels)]
-        yield MATRIX_PAGE, render("training_matrix.md.j2", page=MATRIX_PAGE, tables=tables, area=None,
-                                  count=_count(ctx), **_common(ctx))
+        yield MATRIX_PAGE, render("training_matrix.md.j2", page=MATRIX_PAGE, tables=tables, area=None, count=count,
+                                  **_common(ctx))
         return
     rows = []
     for number, (area, name, procedures) in enumerate(areas, start=1):
         path = matrix_area_page(area, number)
         tables = matrix_tables(name, procedures, people, needs, ctx.labels)
-        yield path, render("training_matrix.md.j2", page=path, tables=tables, area=name, count=_count(ctx),
-                           **_common(ctx))
+        yield path, render("training_matrix.md.j2", page=path, tables=tables, area=name, count=count, **_common(ctx))
         rows.append({"name": name, "page": path, "procedures": len(procedures),
                      "trained": sum(table.trained for table in tables),
                      "needed": sum(table.needed for table in tables)})
     yield MATRIX_PAGE, render("training_matrix_areas.md.j2", page=MATRIX_PAGE, rows=rows,
-                              procedures=sum(row["procedures"] for row in rows), count=_count(ctx), **_common(ctx))
+                              procedures=sum(row["procedures"] for row in rows), count=count, **_common(ctx))
